@@ -1,0 +1,152 @@
+"""The `docket` command: Flask's own commands (run, shell, db ...) plus Docket's."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from docket import create_app
+
+
+def _create_app():
+    return create_app()
+
+
+main = FlaskGroup(
+    name="docket",
+    create_app=_create_app,
+    help="Docket: court docket and scheduling. `docket run` serves it; `docket db upgrade` "
+    "migrates the database; `docket demo` loads a demo court.",
+)
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+@main.group()
+def user() -> None:
+    """Create and list accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["clerk", "judge", "attorney", "admin"]))
+@click.option("--name", help="Display name (defaults to the judge's or attorney's name).")
+@click.option("--attorney", "bar_number", help="Bar number of the attorney this account is.")
+@click.option("--judge", "judge_name", help="Name of the judge this account is.")
+@click.option("--court", "court_code", help="Court code (needed only when there are several).")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+@with_appcontext
+def user_create(email, role, name, bar_number, judge_name, court_code, password_stdin) -> None:
+    """Create an account, e.g. the first administrator."""
+    from docket.auth.service import AccountError, create_user
+    from docket.extensions import db
+    from docket.models import Court
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    courts = db.session.scalars(select(Court).order_by(Court.code)).all()
+    court = None
+    if court_code:
+        court = next((c for c in courts if c.code == court_code), None)
+        if court is None:
+            raise click.ClickException(f"no court with code {court_code!r}")
+    elif len(courts) == 1:
+        court = courts[0]
+    try:
+        account = create_user(
+            email=email, role=role, password=password, name=name,
+            court_id=court.id if court else None, attorney_bar_number=bar_number,
+            judge_name=judge_name,
+        )
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {account.role} {account.email} (id {account.id})")
+
+
+@user.command("list")
+@with_appcontext
+def user_list() -> None:
+    """List accounts: email, role, name, link."""
+    from docket.extensions import db
+    from docket.models import User
+
+    users = db.session.scalars(
+        select(User).options(selectinload(User.judge), selectinload(User.attorney))
+        .order_by(User.role, User.email)
+    ).all()
+    for account in users:
+        link = ""
+        if account.judge:
+            link = f"judge: {account.judge.name}"
+        elif account.attorney:
+            link = f"attorney: {account.attorney.bar_number}"
+        state = "" if account.active else " (inactive)"
+        click.echo(f"{account.email:40} {account.role:9} {account.name:30} {link}{state}")
+
+
+# --- demo court ----------------------------------------------------------------------------
+
+
+@main.group(invoke_without_command=True)
+@click.option("--cases", default=300, show_default=True, type=click.IntRange(min=1))
+@click.option("--seed", default=2026, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has a court.")
+@click.pass_context
+@with_appcontext
+def demo(ctx, cases: int, seed: int, if_empty: bool) -> None:
+    """Load a plausible demo court (deterministic for a seed)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from docket.demo.generator import build_demo, database_has_court
+    from docket.extensions import db
+
+    if if_empty and database_has_court(db.engine):
+        click.echo("The database already has a court; demo not loaded.")
+        return
+    report = build_demo(
+        db.engine, cases=cases, seed=seed, today=_today(),
+        password_method=current_app.config["PASSWORD_HASH_METHOD"], progress=click.echo,
+    )
+    click.echo(report.summary())
+
+
+@demo.command("logins")
+def demo_logins() -> None:
+    """Print the demo court's sign-in accounts and passwords."""
+    from docket.demo.generator import DEMO_LOGINS
+
+    click.echo("Demo logins (password for each):")
+    for login in DEMO_LOGINS:
+        click.echo(f"  {login.role:9} {login.email:34} {login.password}   {login.note}")
+
+
+def _today():
+    from docket.clock import court_today
+
+    return court_today()
+
+
+# --- jobs ----------------------------------------------------------------------------------
+
+
+@main.group()
+def jobs() -> None:
+    """Background jobs."""
+
+
+@jobs.command("run")
+@with_appcontext
+def jobs_run() -> None:
+    """Run the job scheduler in this process, in the foreground (Ctrl-C stops it)."""
+    from docket import jobs as job_module
+
+    click.echo("Job process started; Ctrl-C stops it.")
+    job_module.run(current_app._get_current_object())

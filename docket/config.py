@@ -1,0 +1,78 @@
+"""Configuration: defaults, then `instance/config.py`, then the environment, then the caller.
+
+The secret key is generated into the instance folder on first run so that a fresh clone
+works without a step, and so that no secret is ever committed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS = {
+    "COURT_TIMEZONE": "America/Chicago",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    # Failed sign-ins allowed per client address; successful ones are not counted.
+    "SIGN_IN_RATE_LIMIT": "10 per 15 minutes",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # werkzeug's default (scrypt); tests may choose a cheaper method.
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "CASES_PER_PAGE": 50,
+    "JOB_HEARTBEAT_SECONDS": 60,
+}
+
+# Settings the environment may override, with their types.
+ENV_SETTINGS = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "COURT_TIMEZONE": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SIGN_IN_RATE_LIMIT": str,
+}
+
+
+def instance_path() -> Path:
+    """The instance folder: `DOCKET_INSTANCE_PATH`, else `instance/` beside the package."""
+    configured = os.environ.get("DOCKET_INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return (Path(__file__).resolve().parent.parent / "instance").resolve()
+
+
+def load_secret_key(folder: Path) -> str:
+    """Read the instance's secret key, creating it (mode 600) on first use."""
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Accept the URLs operators paste (postgres://, postgresql://) and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check(config: dict) -> None:
+    """Refuse to start with a setting that would make the court's dates wrong."""
+    try:
+        ZoneInfo(config["COURT_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"COURT_TIMEZONE {config['COURT_TIMEZONE']!r} is not an IANA time zone name "
+            "(for example America/Chicago)"
+        ) from exc

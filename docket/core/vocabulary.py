@@ -1,0 +1,136 @@
+"""The fixed words of Docket's data: one list each, shared by the database checks, the forms,
+the demo court and (later) the plan files, so that they cannot drift apart."""
+
+from __future__ import annotations
+
+ROLES = ("clerk", "judge", "attorney", "admin")
+
+ATTORNEY_OFFICES = {
+    "prosecutor": "Prosecutor",
+    "public_defender": "Public defender",
+    "appointed": "Appointed counsel",
+    "retained": "Retained counsel",
+}
+
+SIDES = {"prosecution": "Prosecution", "defense": "Defense"}
+
+CASE_STATUSES = {"active": "Active", "inactive": "Inactive", "disposed": "Disposed"}
+
+CASE_TYPES = {"felony": "Felony", "misdemeanor": "Misdemeanor"}
+
+CUSTODY_STATUSES = {
+    "in_custody": "In custody",
+    "released": "Released",
+    "at_large": "At large (warrant outstanding)",
+}
+
+DISPOSITION_TYPES = {
+    "guilty_plea": "Guilty plea",
+    "trial_conviction": "Convicted at trial",
+    "acquittal": "Acquitted at trial",
+    "dismissed": "Dismissed",
+    "nolle_prosequi": "Nolle prosequi",
+    "diversion_completed": "Diversion completed",
+    "transferred": "Transferred",
+}
+
+SEVERITY_CLASSES = {
+    "felony_1": "Felony, first degree",
+    "felony_2": "Felony, second degree",
+    "felony_3": "Felony, third degree",
+    "felony_4": "Felony, fourth degree",
+    "misdemeanor_a": "Misdemeanor, class A",
+    "misdemeanor_b": "Misdemeanor, class B",
+    "misdemeanor_c": "Misdemeanor, class C",
+}
+
+HEARING_STATUSES = {
+    "scheduled": "Scheduled",
+    "held": "Held",
+    "continued": "Continued",
+    "vacated": "Vacated",
+}
+
+HEARING_TYPES = {
+    "initial_appearance": "Initial appearance",
+    "arraignment": "Arraignment",
+    "detention": "Detention hearing",
+    "status_conference": "Status conference",
+    "motion": "Motion hearing",
+    "pretrial_conference": "Pretrial conference",
+    "change_of_plea": "Change of plea",
+    "trial": "Trial",
+    "sentencing": "Sentencing",
+}
+
+CONTINUANCE_REQUESTERS = {
+    "prosecution": "Prosecution",
+    "defense": "Defense",
+    "court": "Court",
+    "joint": "Joint",
+}
+
+# The case events every plan speaks of (issue 3 lists them); plans are portable because
+# they share this vocabulary.
+EVENT_TYPES = {
+    "arrest": "Arrest",
+    "summons_served": "Summons served",
+    "complaint_filed": "Complaint filed",
+    "initial_appearance": "Initial appearance",
+    "indictment_filed": "Indictment filed",
+    "information_filed": "Information filed",
+    "superseding_indictment_filed": "Superseding indictment filed",
+    "arraignment_held": "Arraignment held",
+    "plea_entered": "Plea entered",
+    "discovery_disclosed": "Discovery disclosed",
+    "motion_filed": "Motion filed",
+    "motion_decided": "Motion decided",
+    "pretrial_conference_held": "Pretrial conference held",
+    "trial_commenced": "Trial commenced",
+    "mistrial_declared": "Mistrial declared",
+    "plea_withdrawn": "Plea withdrawn",
+    "new_trial_granted": "New trial granted",
+    "verdict": "Verdict",
+    "sentencing_held": "Sentencing held",
+    "dismissed": "Dismissed",
+    "bench_warrant_issued": "Bench warrant issued",
+    "warrant_returned": "Warrant returned",
+    "failure_to_appear": "Failure to appear",
+    "speedy_trial_waiver_filed": "Speedy-trial waiver filed",
+    "released_from_custody": "Released from custody",
+    "taken_into_custody": "Taken into custody",
+}
+
+DOCKET_ENTRY_TYPES = {
+    "complaint": "Complaint",
+    "indictment": "Indictment",
+    "information": "Information",
+    "superseding_indictment": "Superseding indictment",
+    "motion": "Motion",
+    "response": "Response",
+    "reply": "Reply",
+    "notice": "Notice",
+    "order": "Order",
+    "minute_entry": "Minute entry",
+    "judgment": "Judgment",
+    "discovery_disclosure": "Discovery disclosure",
+    "exhibit_list": "Exhibit list",
+    "plea_agreement": "Plea agreement",
+    "presentence_report": "Presentence report",
+    "warrant": "Warrant",
+    "warrant_return": "Return of warrant",
+}
+
+FILER_PARTIES = {"prosecution": "Prosecution", "defense": "Defense", "court": "Court"}
+
+FLAG_SEVERITIES = ("info", "warning", "critical")
+
+
+def sql_in(column: str, values) -> str:
+    """A CHECK constraint text that limits `column` to the given words."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+# Tracks until the case-management plan (rules/, issue 3) supplies its own.
+TRACKS = {"expedited": "Expedited", "standard": "Standard", "complex": "Complex"}

@@ -1,0 +1,36 @@
+"""All models, imported in one place so that the metadata and Alembic see every table."""
+
+from docket.models.audit import AuditLogEntry
+from docket.models.base import Base, UTCDateTime, utcnow
+from docket.models.calendar import CalendarSession, Hearing
+from docket.models.case import Case, CaseEvent, Charge, CounselOfRecord, Defendant
+from docket.models.court import Attorney, Court, Courtroom, Judge
+from docket.models.deadline import Deadline, Flag, TollingPeriod
+from docket.models.docket_entry import DocketEntry, Document
+from docket.models.job_process import JobProcess
+from docket.models.user import User
+
+__all__ = [
+    "Attorney",
+    "AuditLogEntry",
+    "Base",
+    "CalendarSession",
+    "Case",
+    "CaseEvent",
+    "Charge",
+    "CounselOfRecord",
+    "Court",
+    "Courtroom",
+    "Deadline",
+    "Defendant",
+    "DocketEntry",
+    "Document",
+    "Flag",
+    "Hearing",
+    "JobProcess",
+    "Judge",
+    "TollingPeriod",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

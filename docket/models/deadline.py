@@ -1,0 +1,95 @@
+"""Materialized plan results: deadlines, excludable (tolling) periods and flags.
+
+They are rows so that sweeps and reports over a million cases are indexed queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from docket.core.vocabulary import FLAG_SEVERITIES, sql_in
+from docket.models.base import Base, UTCDateTime, utcnow
+
+DEADLINE_STATUSES = ("open", "met", "missed", "tolled", "moot")
+
+
+class Deadline(Base):
+    __tablename__ = "deadline"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", DEADLINE_STATUSES), name="status"),
+        Index("ix_deadline_case", "case_id"),
+        Index(
+            "ix_deadline_open_due",
+            "due_on",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
+    defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendant.id"))
+    plan_version: Mapped[str] = mapped_column(String(80))
+    stage: Mapped[str] = mapped_column(String(80))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    satisfied_on: Mapped[date | None] = mapped_column(Date)
+    # Trigger, period, days excluded, roll-forward: what a clerk reads beside the date.
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TollingPeriod(Base):
+    """An excludable period that stops a speedy-trial clock (18 U.S.C. 3161(h) and state rules)."""
+
+    __tablename__ = "tolling_period"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+        Index("ix_tolling_period_case", "case_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
+    defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendant.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    docket_entry_id: Mapped[int | None] = mapped_column(ForeignKey("docket_entry.id"))
+
+
+class Flag(Base):
+    __tablename__ = "flag"
+    __table_args__ = (
+        CheckConstraint(sql_in("severity", FLAG_SEVERITIES), name="severity"),
+        CheckConstraint("resolved_at IS NULL OR resolved_at >= since", name="resolved_after"),
+        Index("ix_flag_case_kind", "case_id", "kind"),
+        Index(
+            "ix_flag_open",
+            "severity",
+            "since",
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
+    defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendant.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cause: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,121 @@
+"""The one permission module every view uses. The rule itself is `docket.core.access`;
+this module feeds it facts from the database and turns refusals into 403 pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import and_, exists, or_, select
+
+from docket.clock import court_today
+from docket.core.access import EDIT, VIEW, CaseFacts, Viewer, case_access, sees_sealed_entries
+from docket.extensions import db
+from docket.models import Case, CounselOfRecord, User
+
+ROLE_NAMES = {
+    "clerk": "the clerk's office",
+    "judge": "judges",
+    "attorney": "attorneys",
+    "admin": "court administrators",
+}
+
+
+def viewer_for(user: User) -> Viewer:
+    return Viewer(
+        role=user.role,
+        court_id=user.court_id,
+        judge_id=user.judge_id,
+        attorney_id=user.attorney_id,
+    )
+
+
+def case_facts(case: Case, user: User) -> CaseFacts:
+    appearances: tuple = ()
+    if user.role == "attorney":
+        rows = db.session.execute(
+            select(CounselOfRecord.appeared_on, CounselOfRecord.withdrew_on).where(
+                CounselOfRecord.case_id == case.id,
+                CounselOfRecord.attorney_id == user.attorney_id,
+            )
+        ).all()
+        appearances = tuple((row.appeared_on, row.withdrew_on) for row in rows)
+    return CaseFacts(
+        court_id=case.court_id,
+        assigned_judge_id=case.assigned_judge_id,
+        sealed=case.sealed,
+        appearances=appearances,
+    )
+
+
+def can(user: User, case: Case, action: str = VIEW) -> bool:
+    return bool(case_access(viewer_for(user), case_facts(case, user), action, court_today()))
+
+
+def sees_sealed(user: User, case: Case) -> bool:
+    return sees_sealed_entries(viewer_for(user), case_facts(case, user))
+
+
+def authorize_case(case_id: int, action: str = VIEW) -> Case:
+    """Load a case for the signed-in user, or stop with 404 (no such case) or 403 (why not)."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404, description=f"There is no case with id {case_id}.")
+    decision = case_access(
+        viewer_for(current_user), case_facts(case, current_user), action, court_today()
+    )
+    if not decision:
+        abort(403, description=decision.missing)
+    return case
+
+
+def visible_cases_clause(user: User):
+    """The same rule as `case_access(VIEW)`, as a WHERE clause for lists and searches."""
+    today = court_today()
+    if user.role == "attorney":
+        current_counsel = exists().where(
+            CounselOfRecord.case_id == Case.id,
+            CounselOfRecord.attorney_id == user.attorney_id,
+            CounselOfRecord.appeared_on <= today,
+            or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+        )
+        return and_(current_counsel, Case.sealed.is_(False))
+    in_court = Case.court_id == user.court_id
+    if user.role == "clerk":
+        return in_court
+    if user.role == "judge":
+        return and_(in_court, or_(Case.sealed.is_(False), Case.assigned_judge_id == user.judge_id))
+    if user.role == "admin":
+        return and_(in_court, Case.sealed.is_(False))
+    return Case.id.is_(None)
+
+
+def roles_required(*roles: str) -> Callable:
+    """Only these roles may use the view; others get a 403 that names who may."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                allowed = " and ".join(ROLE_NAMES[role] for role in roles)
+                abort(403, description=f"This page is for {allowed}.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+__all__ = [
+    "EDIT",
+    "VIEW",
+    "authorize_case",
+    "can",
+    "roles_required",
+    "sees_sealed",
+    "viewer_for",
+    "visible_cases_clause",
+]

@@ -1,0 +1,88 @@
+"""What every page shares: the signed-in user, error pages, time formatting, security headers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from docket.clock import court_today, to_court_time
+from docket.extensions import db, login_manager
+from docket.models import User
+
+NAVIGATION = {
+    "clerk": [
+        ("dashboard.home", "Dashboard"),
+        ("cases.index", "Cases"),
+        ("cases.new", "Open a case"),
+    ],
+    "judge": [("dashboard.home", "Dashboard"), ("cases.index", "Cases")],
+    "attorney": [("dashboard.home", "Dashboard"), ("cases.index", "My cases")],
+    "admin": [("dashboard.home", "Dashboard"), ("cases.index", "Cases"), ("admin.users", "Users")],
+}
+
+ERROR_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Changed by someone else",
+    429: "Too many attempts",
+    500: "Something went wrong",
+}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def format_court_datetime(instant: datetime | None, pattern: str = "%b %-d, %Y %-I:%M %p") -> str:
+    return to_court_time(instant).strftime(pattern) if instant else ""
+
+
+def format_date(value: date | None) -> str:
+    return f"{value:%b} {value.day}, {value.year}" if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["court_datetime"] = format_court_datetime
+    app.jinja_env.filters["court_date"] = format_date
+    app.jinja_env.globals["navigation"] = NAVIGATION
+
+    @app.context_processor
+    def shared() -> dict:
+        return {"court_today": court_today}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:"
+        )
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "The form had expired or was sent from elsewhere. Reload the page and try again."
+        return render_template(
+            "errors/error.html", code=400, title="Form expired", message=message
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        message = error.description
+        if error.code >= 500:
+            # Unhandled errors arrive here as InternalServerError (outside testing).
+            db.session.rollback()
+            message = "The error was logged. Nothing was saved from this request."
+        title = ERROR_TITLES.get(error.code, error.name)
+        return render_template(
+            "errors/error.html", code=error.code, title=title, message=message
+        ), error.code
