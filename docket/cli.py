@@ -40,8 +40,12 @@ def user() -> None:
 @click.option("--attorney", "bar_number", help="Bar number of the attorney this account is.")
 @click.option("--judge", "judge_name", help="Name of the judge this account is.")
 @click.option("--court", "court_code", help="Court code (needed only when there are several).")
-@click.option("--password-stdin", is_flag=True, required=True,
-              help="Read the password from standard input (never from the command line).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (never from the command line).",
+)
 @with_appcontext
 def user_create(email, role, name, bar_number, judge_name, court_code, password_stdin) -> None:
     """Create an account, e.g. the first administrator."""
@@ -60,8 +64,12 @@ def user_create(email, role, name, bar_number, judge_name, court_code, password_
         court = courts[0]
     try:
         account = create_user(
-            email=email, role=role, password=password, name=name,
-            court_id=court.id if court else None, attorney_bar_number=bar_number,
+            email=email,
+            role=role,
+            password=password,
+            name=name,
+            court_id=court.id if court else None,
+            attorney_bar_number=bar_number,
             judge_name=judge_name,
         )
         db.session.commit()
@@ -79,7 +87,8 @@ def user_list() -> None:
     from docket.models import User
 
     users = db.session.scalars(
-        select(User).options(selectinload(User.judge), selectinload(User.attorney))
+        select(User)
+        .options(selectinload(User.judge), selectinload(User.attorney))
         .order_by(User.role, User.email)
     ).all()
     for account in users:
@@ -112,8 +121,12 @@ def demo(ctx, cases: int, seed: int, if_empty: bool) -> None:
         click.echo("The database already has a court; demo not loaded.")
         return
     report = build_demo(
-        db.engine, cases=cases, seed=seed, today=_today(),
-        password_method=current_app.config["PASSWORD_HASH_METHOD"], progress=click.echo,
+        db.engine,
+        cases=cases,
+        seed=seed,
+        today=_today(),
+        password_method=current_app.config["PASSWORD_HASH_METHOD"],
+        progress=click.echo,
     )
     click.echo(report.summary())
 

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
 
 class SignInForm(FlaskForm):
@@ -8,7 +8,7 @@ class SignInForm(FlaskForm):
         "Email",
         validators=[
             DataRequired("Enter your email address."),
-            Email("Enter a valid email address."),
+            Length(max=254),
         ],
         render_kw={"autocomplete": "username", "autofocus": True},
     )

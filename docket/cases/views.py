@@ -79,9 +79,14 @@ def show(case_id: int):
     case = authorize_case(case_id)
     details = service.case_details(case)
     may_edit = can(current_user, case, EDIT)
-    return render_template("cases/show.html", case=case, may_edit=may_edit,
-                           see_sealed=sees_sealed(current_user, case), today=court_today(),
-                           **details)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        may_edit=may_edit,
+        see_sealed=sees_sealed(current_user, case),
+        today=court_today(),
+        **details,
+    )
 
 
 @blueprint.route("/<int:case_id>/history")
@@ -113,37 +118,55 @@ def _case_form(case_id: int, form, template: str, save, done: str, **context):
 @blueprint.route("/<int:case_id>/defendants/new", methods=["GET", "POST"])
 @login_required
 def add_defendant(case_id: int):
-    return _case_form(case_id, DefendantForm, "cases/defendant_form.html",
-                      service.add_defendant, "Defendant added.")
+    return _case_form(
+        case_id,
+        DefendantForm,
+        "cases/defendant_form.html",
+        service.add_defendant,
+        "Defendant added.",
+    )
 
 
 @blueprint.route("/<int:case_id>/charges/new", methods=["GET", "POST"])
 @login_required
 def add_charge(case_id: int):
-    return _case_form(case_id, ChargeForm, "cases/charge_form.html",
-                      service.add_charge, "Charge added.")
+    return _case_form(
+        case_id, ChargeForm, "cases/charge_form.html", service.add_charge, "Charge added."
+    )
 
 
 @blueprint.route("/<int:case_id>/counsel/new", methods=["GET", "POST"])
 @login_required
 def add_counsel(case_id: int):
-    return _case_form(case_id, CounselForm, "cases/counsel_form.html",
-                      service.add_counsel, "Counsel of record added.")
+    return _case_form(
+        case_id,
+        CounselForm,
+        "cases/counsel_form.html",
+        service.add_counsel,
+        "Counsel of record added.",
+    )
 
 
 @blueprint.route("/<int:case_id>/events/new", methods=["GET", "POST"])
 @login_required
 def record_event(case_id: int):
-    return _case_form(case_id, EventForm, "cases/event_form.html",
-                      lambda case, data: service.record_event(case, data, current_user),
-                      "Event recorded.")
+    return _case_form(
+        case_id,
+        EventForm,
+        "cases/event_form.html",
+        lambda case, data: service.record_event(case, data, current_user),
+        "Event recorded.",
+    )
 
 
 @blueprint.route("/<int:case_id>/counsel/<int:counsel_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw_counsel(case_id: int, counsel_id: int):
     return _case_form(
-        case_id, WithdrawCounselForm, "cases/withdraw_form.html",
+        case_id,
+        WithdrawCounselForm,
+        "cases/withdraw_form.html",
         lambda case, data: service.withdraw_counsel(case, counsel_id, data["withdrew_on"]),
-        "Withdrawal recorded.", counsel_id=counsel_id,
+        "Withdrawal recorded.",
+        counsel_id=counsel_id,
     )

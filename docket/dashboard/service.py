@@ -26,10 +26,15 @@ def summary(user: User) -> dict:
     hearings = (
         select(Hearing)
         .join(Case, Case.id == Hearing.case_id)
-        .where(visible, Hearing.status == "scheduled", Hearing.starts_at >= start,
-               Hearing.starts_at < end)
-        .options(selectinload(Hearing.case), selectinload(Hearing.courtroom),
-                 selectinload(Hearing.judge))
+        .where(
+            visible,
+            Hearing.status == "scheduled",
+            Hearing.starts_at >= start,
+            Hearing.starts_at < end,
+        )
+        .options(
+            selectinload(Hearing.case), selectinload(Hearing.courtroom), selectinload(Hearing.judge)
+        )
         .order_by(Hearing.starts_at)
         .limit(25)
     )
