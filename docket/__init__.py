@@ -60,6 +60,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Prefix searches are on normalised keys; a case-sensitive LIKE can use their indexes.
+        cursor.execute("PRAGMA case_sensitive_like=ON")
         cursor.close()
 
 

@@ -53,6 +53,13 @@ class Case(Base):
         CheckConstraint("length(case_number) > 0 AND length(caption) > 0", name="named"),
         Index("ix_court_case_court_status_filed", "court_id", "status", "filed_on"),
         Index("ix_court_case_judge_status", "assigned_judge_id", "status"),
+        Index("ix_court_case_court_filed", "court_id", "filed_on", "id"),
+        # Prefix search ("2026-CR-0001…") whatever the server's collation.
+        Index(
+            "ix_court_case_number_prefix",
+            "case_number",
+            postgresql_ops={"case_number": "text_pattern_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +117,8 @@ class Defendant(Base):
         CheckConstraint("number > 0", name="number_positive"),
         CheckConstraint("length(last_name) > 0", name="named"),
         CheckConstraint("name_key = lower(name_key)", name="name_key_lowercase"),
+        Index("ix_defendant_name_key", "name_key", postgresql_ops={"name_key": "text_pattern_ops"}),
+        Index("ix_defendant_case", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +128,7 @@ class Defendant(Base):
     first_name: Mapped[str] = mapped_column(String(100), default="")
     middle_name: Mapped[str] = mapped_column(String(100), default="")
     # "last first middle", lower-cased: the indexed prefix that name search uses.
-    name_key: Mapped[str] = mapped_column(String(310), index=True)
+    name_key: Mapped[str] = mapped_column(String(310))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     interpreter_language: Mapped[str | None] = mapped_column(String(60))
 

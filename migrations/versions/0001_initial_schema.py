@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 18:30:36.926243
+Create Date: 2026-11-22 18:33:40.656136
 
 """
 from alembic import op
@@ -121,8 +121,10 @@ def upgrade():
     sa.UniqueConstraint('court_id', 'case_number', name=op.f('uq_court_case_court_id_case_number'))
     )
     with op.batch_alter_table('court_case', schema=None) as batch_op:
+        batch_op.create_index('ix_court_case_court_filed', ['court_id', 'filed_on', 'id'], unique=False)
         batch_op.create_index('ix_court_case_court_status_filed', ['court_id', 'status', 'filed_on'], unique=False)
         batch_op.create_index('ix_court_case_judge_status', ['assigned_judge_id', 'status'], unique=False)
+        batch_op.create_index('ix_court_case_number_prefix', ['case_number'], unique=False, postgresql_ops={'case_number': 'text_pattern_ops'})
 
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -186,7 +188,8 @@ def upgrade():
     sa.UniqueConstraint('case_id', 'number', name=op.f('uq_defendant_case_id_number'))
     )
     with op.batch_alter_table('defendant', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_defendant_name_key'), ['name_key'], unique=False)
+        batch_op.create_index('ix_defendant_case', ['case_id'], unique=False)
+        batch_op.create_index('ix_defendant_name_key', ['name_key'], unique=False, postgresql_ops={'name_key': 'text_pattern_ops'})
 
     op.create_table('docket_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -436,7 +439,8 @@ def downgrade():
 
     op.drop_table('docket_entry')
     with op.batch_alter_table('defendant', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_defendant_name_key'))
+        batch_op.drop_index('ix_defendant_name_key', postgresql_ops={'name_key': 'text_pattern_ops'})
+        batch_op.drop_index('ix_defendant_case')
 
     op.drop_table('defendant')
     with op.batch_alter_table('audit_log_entry', schema=None) as batch_op:
@@ -446,8 +450,10 @@ def downgrade():
     op.drop_table('audit_log_entry')
     op.drop_table('user_account')
     with op.batch_alter_table('court_case', schema=None) as batch_op:
+        batch_op.drop_index('ix_court_case_number_prefix', postgresql_ops={'case_number': 'text_pattern_ops'})
         batch_op.drop_index('ix_court_case_judge_status')
         batch_op.drop_index('ix_court_case_court_status_filed')
+        batch_op.drop_index('ix_court_case_court_filed')
 
     op.drop_table('court_case')
     with op.batch_alter_table('calendar_session', schema=None) as batch_op:
