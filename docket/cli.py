@@ -62,6 +62,9 @@ def user_create(email, role, name, bar_number, judge_name, court_code, password_
             raise click.ClickException(f"no court with code {court_code!r}")
     elif len(courts) == 1:
         court = courts[0]
+    elif courts and role in ("clerk", "admin"):
+        codes = ", ".join(c.code for c in courts)
+        raise click.ClickException(f"there are several courts ({codes}): choose one with --court")
     try:
         account = create_user(
             email=email,

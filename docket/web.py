@@ -47,10 +47,24 @@ def format_date(value: date | None) -> str:
     return f"{value:%b} {value.day}, {value.year}" if value else ""
 
 
+def field_aria(field) -> dict:
+    """The ARIA attributes a form field needs, and only those: WTForms would write a None
+    value out as the text "None", and aria-invalid="None" reads as invalid."""
+    attributes = {}
+    described_by = [f"{field.id}-hint"] if field.description else []
+    if field.errors:
+        described_by.append(f"{field.id}-error")
+        attributes["aria-invalid"] = "true"
+    if described_by:
+        attributes["aria-describedby"] = " ".join(described_by)
+    return attributes
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["court_datetime"] = format_court_datetime
     app.jinja_env.filters["court_date"] = format_date
     app.jinja_env.globals["navigation"] = NAVIGATION
+    app.jinja_env.globals["field_aria"] = field_aria
 
     @app.context_processor
     def shared() -> dict:

@@ -33,6 +33,13 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def _one_account_each(link, who: str) -> None:
+    """A judge or an attorney signs in with one account (the link is unique in the schema)."""
+    taken = db.session.scalar(select(User.email).where(link))
+    if taken:
+        raise AccountError(f"{who} already has an account ({taken})")
+
+
 def create_user(
     *,
     email: str,
@@ -62,6 +69,7 @@ def create_user(
         )
         if attorney is None:
             raise AccountError(f"no attorney with bar number {attorney_bar_number!r}")
+        _one_account_each(User.attorney_id == attorney.id, f"attorney {attorney.bar_number}")
         user.attorney = attorney
         user.court_id = None
         name = name or attorney.name
@@ -76,6 +84,7 @@ def create_user(
             raise AccountError(f"no judge named {judge_name!r}")
         if len(judges) > 1:
             raise AccountError(f"several judges are named {judge_name!r}; name the court")
+        _one_account_each(User.judge_id == judges[0].id, f"judge {judges[0].name}")
         user.judge = judges[0]
         user.court_id = judges[0].court_id
         name = name or judges[0].name

@@ -13,8 +13,16 @@ def _sign_in_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths, so that a crafted link cannot send a user elsewhere after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only local paths, so that a crafted link cannot send a user elsewhere after sign-in.
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\\host" and
+    "/<tab>/host" lead off the site: such targets are refused, not cleaned."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return url_for("dashboard.home")
 

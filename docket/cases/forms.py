@@ -6,6 +6,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -30,9 +31,10 @@ from docket.core.vocabulary import (
 CASE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,38}$")
 
 
-def choices(labels: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
-    options = list(labels.items())
-    return [("", blank), *options] if blank is not None else options
+def choices(labels: dict[str, str], blank: str | None = None) -> list[SelectChoice]:
+    """Select options from a vocabulary, with an optional empty first option."""
+    options = [SelectChoice(value, label) for value, label in labels.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
 
 
 def required(field: str):
@@ -141,10 +143,12 @@ class CounselForm(FlaskForm):
         "Attorney's bar number", validators=[required("bar number"), Length(max=32)]
     )
     side = SelectField("Side", choices=choices(SIDES, "Choose…"), validators=[chosen("side")])
+    # Not Optional(): it would stop validation of an empty choice before
+    # validate_defendant_id could ask defense counsel for their client.
     defendant_id = SelectField(
         "Represents",
         coerce=str,
-        validators=[Optional()],
+        default="",
         description="Defense counsel only: the defendant represented.",
     )
     appeared_on = DateField(
@@ -160,8 +164,11 @@ class CounselForm(FlaskForm):
 
 
 class WithdrawCounselForm(FlaskForm):
+    # A withdrawal is recorded once it has happened: a future date would leave the
+    # attorney with the case (and its documents) until then.
     withdrew_on = DateField(
-        "Withdrew on", validators=[InputRequired("Enter the date of withdrawal.")]
+        "Withdrew on",
+        validators=[InputRequired("Enter the date of withdrawal."), NotInFuture(court_today)],
     )
 
 

@@ -111,6 +111,12 @@ def case_details(case: Case) -> dict:
     }
 
 
+def case_defendants(case: Case) -> list[Defendant]:
+    return db.session.scalars(
+        select(Defendant).where(Defendant.case_id == case.id).order_by(Defendant.number)
+    ).all()
+
+
 def case_history(case: Case, limit: int = 100) -> list[AuditLogEntry]:
     return db.session.scalars(
         select(AuditLogEntry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from docket.cases import service
 from docket.cases.forms import (
@@ -31,9 +32,9 @@ def _refused(form, error: CaseError) -> None:
         form.form_errors.append(str(error))
 
 
-def _defendant_choices(case, blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [
-        (str(d.id), f"{d.number}. {d.full_name}") for d in service.case_details(case)["defendants"]
+def _defendant_choices(case, blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [
+        SelectChoice(str(d.id), f"{d.number}. {d.full_name}") for d in service.case_defendants(case)
     ]
 
 
@@ -57,8 +58,9 @@ def index():
 @roles_required("clerk")
 def new():
     form = CaseForm()
-    form.assigned_judge_id.choices = [("", "Choose…")] + [
-        (str(judge.id), judge.display_name) for judge in service.court_judges(current_user.court_id)
+    form.assigned_judge_id.choices = [SelectChoice("", "Choose…")] + [
+        SelectChoice(str(judge.id), judge.display_name)
+        for judge in service.court_judges(current_user.court_id)
     ]
     if request.method == "GET":
         form.filed_on.data = court_today()

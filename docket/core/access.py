@@ -66,7 +66,7 @@ def case_access(viewer: Viewer, case: CaseFacts, action: str, today: date) -> De
         if action == EDIT:
             return Decision(False, "Only the clerk's office changes case records.")
         if not is_current_counsel(case.appearances, today):
-            if case.appearances:
+            if any(withdrew is not None and withdrew <= today for _, withdrew in case.appearances):
                 return Decision(
                     False,
                     "You are no longer counsel of record in this case "
@@ -83,7 +83,7 @@ def case_access(viewer: Viewer, case: CaseFacts, action: str, today: date) -> De
     if action == EDIT and viewer.role != "clerk":
         return Decision(False, "Only the clerk's office changes case records.")
     if case.sealed and viewer.role != "clerk":
-        if viewer.role == "judge" and viewer.judge_id == case.assigned_judge_id:
+        if viewer.role == "judge" and _is_assigned_judge(viewer, case):
             return ALLOW
         return Decision(
             False, "This case is sealed: only the clerk's office and its assigned judge may see it."
@@ -98,4 +98,9 @@ def sees_sealed_entries(viewer: Viewer, case: CaseFacts) -> bool:
         return False
     if viewer.role == "clerk":
         return True
-    return viewer.role == "judge" and viewer.judge_id == case.assigned_judge_id
+    return viewer.role == "judge" and _is_assigned_judge(viewer, case)
+
+
+def _is_assigned_judge(viewer: Viewer, case: CaseFacts) -> bool:
+    """An unassigned case is nobody's, not the case of every account linked to no judge."""
+    return viewer.judge_id is not None and viewer.judge_id == case.assigned_judge_id

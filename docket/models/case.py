@@ -44,7 +44,8 @@ class Case(Base):
             name="disposition_type",
         ),
         CheckConstraint(
-            "(status = 'disposed') = (disposition_type IS NOT NULL AND disposition_date IS NOT NULL)",
+            "(status = 'disposed') = "
+            "(disposition_type IS NOT NULL AND disposition_date IS NOT NULL)",
             name="disposed_has_disposition",
         ),
         CheckConstraint(
