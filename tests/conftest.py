@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from docket import create_app
 from docket.extensions import db
+from tests.isolated_client import IsolatedClient
 
 POSTGRES_URL = os.environ.get("DOCKET_TEST_POSTGRES_URL", "")
 POSTGRES_SKIP_REASON = (
@@ -96,6 +97,8 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app(database_url):
     app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    # Each request in its own app context, as in production (see tests/isolated_client.py).
+    app.test_client_class = IsolatedClient
     yield app
     if database_url.startswith("postgresql"):
         _truncate_all(app)
