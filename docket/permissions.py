@@ -86,6 +86,8 @@ def visible_cases_clause(user: User):
     if user.role == "clerk":
         return in_court
     if user.role == "judge":
+        if user.judge_id is None:  # `== None` would render IS NULL: unassigned sealed cases
+            return and_(in_court, Case.sealed.is_(False))
         return and_(in_court, or_(Case.sealed.is_(False), Case.assigned_judge_id == user.judge_id))
     if user.role == "admin":
         return and_(in_court, Case.sealed.is_(False))

@@ -284,3 +284,21 @@ def test_after_sign_out_the_case_is_closed_again(app, court):
 def test_a_case_that_does_not_exist_is_404_not_403(app, court):
     response = signed_in(app, "clerk@cir1.test").get("/cases/999999")
     assert response.status_code == 404
+
+
+def test_list_rule_gives_a_judge_without_a_judge_record_no_sealed_unassigned_case(court):
+    """The page rule never treats an unassigned case as the case of an account linked to no
+    judge; the list rule must agree (SQLAlchemy would render `== None` as IS NULL). The schema
+    forbids such an account, so this builds one in memory only."""
+    from sqlalchemy import select
+
+    from docket.extensions import db
+    from docket.models import Case, User
+    from docket.permissions import visible_cases_clause
+
+    court.ortiz.sealed = True
+    court.ortiz.assigned_judge = None
+    db.session.commit()
+    unlinked = User(role="judge", court_id=court.court.id, judge_id=None)
+    visible = db.session.scalars(select(Case.case_number).where(visible_cases_clause(unlinked)))
+    assert sorted(visible) == ["2026-CR-000001"]
