@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from docket.clock import court_today, to_court_time
@@ -86,6 +87,19 @@ def init_app(app: Flask) -> None:
         return render_template(
             "errors/error.html", code=400, title="Form expired", message=message
         ), 400
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error: StaleDataError):
+        """Optimistic locking refused a write: someone else changed the record first."""
+        db.session.rollback()
+        message = (
+            "Someone else changed this record while you were working on it, so your change "
+            "was not saved. Reload the page to see the current version, then make your "
+            "change again."
+        )
+        return render_template(
+            "errors/error.html", code=409, title=ERROR_TITLES[409], message=message
+        ), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

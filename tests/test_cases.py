@@ -664,3 +664,39 @@ def test_the_case_list_costs_the_same_queries_for_5_or_40_cases(app, court, cler
     assert len(set(re.findall(r'href="/cases/(\d+)"', listing))) == 40
     assert len(forty) == len(five), "\n".join(forty)
     assert len(forty_search) == len(five_search), "\n".join(forty_search)
+
+
+def test_a_change_to_a_case_someone_else_just_changed_is_refused_not_overwritten(app, court):
+    """Two clerks load the same case; the second one's save must not silently overwrite the
+    first's. Simulated by changing the case's version under the open request."""
+    from sqlalchemy import text, update
+
+    from docket.cases import service
+    from docket.extensions import db
+    from docket.models import Case
+
+    case_id = court.rivera.id
+
+    @app.route("/_test/stale/<int:case_id>")
+    def stale(case_id):
+        case = db.session.get(Case, case_id)
+        # Another clerk's transaction commits a change (and a new version) meanwhile.
+        with db.engine.begin() as other:
+            other.execute(
+                update(Case.__table__)
+                .where(Case.__table__.c.id == case_id)
+                .values(version=Case.__table__.c.version + 1, caption="State v. Rivera-Lopez")
+            )
+        service.add_defendant(case, {"last_name": "Lopez"})
+        return "saved"
+
+    client = app.test_client()
+    response = client.get(f"/_test/stale/{case_id}")
+    assert response.status_code == 409
+    assert b"Someone else changed this record" in response.data
+    with app.app_context():
+        assert db.session.get(Case, case_id).caption == "State v. Rivera-Lopez"
+        defendants = db.session.execute(
+            text("SELECT count(*) FROM defendant WHERE case_id = :c"), {"c": case_id}
+        ).scalar()
+        assert defendants == 1
