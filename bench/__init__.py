@@ -1,0 +1,1 @@
+"""Benchmarks: measured outside the test suite (see bench/README.md)."""
