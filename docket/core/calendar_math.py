@@ -249,18 +249,23 @@ class CourtCalendar:
         i = self._index(d)
         if self._open[i]:
             return None
-        o = d.toordinal()
-        reasons = []
-        weekday = d.weekday()
-        if weekday >= 5:
-            reasons.append(WEEKDAYS[weekday])
-        name = self._holiday.get(o)
-        if name is not None:
-            reasons.append(f"{name} (legal holiday)")
-        reason = self._closure.get(o)
-        if reason is not None:
-            reasons.append(f"court closure: {reason}")
+        weekday, holiday, closure = self.closure_parts(d)
+        reasons = [weekday] if weekday else []
+        if holiday:
+            reasons.append(f"{holiday} (legal holiday)")
+        if closure:
+            reasons.append(f"court closure: {closure}")
         return "; ".join(reasons)
+
+    def closure_parts(self, d: date) -> tuple[str | None, str | None, str | None]:
+        """(weekend day name, legal holiday name, court closure reason), each None if not."""
+        weekday = d.weekday()
+        o = d.toordinal()
+        return (
+            WEEKDAYS[weekday] if weekday >= 5 else None,
+            self._holiday.get(o),
+            self._closure.get(o),
+        )
 
     def next_court_day(self, d: date) -> date:
         """`d` itself if the court is open that day, else the first court day after it."""
@@ -413,17 +418,12 @@ def _amount_words(amount: int, unit: str) -> str:
 
 def _closed_phrase(calendar: CourtCalendar, d: date) -> str:
     """'a Sunday', 'Thanksgiving Day (legal holiday)', 'a court closure (reason)', joined."""
-    parts = []
-    weekday = d.weekday()
-    if weekday >= 5:
-        parts.append(f"a {WEEKDAYS[weekday]}")
-    o = d.toordinal()
-    name = calendar._holiday.get(o)
-    if name is not None:
-        parts.append(f"{name} (legal holiday)")
-    reason = calendar._closure.get(o)
-    if reason is not None:
-        parts.append(f"a court closure ({reason})")
+    weekday, holiday, closure = calendar.closure_parts(d)
+    parts = [f"a {weekday}"] if weekday else []
+    if holiday:
+        parts.append(f"{holiday} (legal holiday)")
+    if closure:
+        parts.append(f"a court closure ({closure})")
     return " and ".join(parts)
 
 
