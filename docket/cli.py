@@ -166,3 +166,31 @@ def jobs_run() -> None:
 
     click.echo("Job process started; Ctrl-C stops it.")
     job_module.run(current_app._get_current_object())
+
+
+# --- the case-management plan --------------------------------------------------------------
+
+
+@main.group()
+def rules() -> None:
+    """Check case-management plan files (rules/README.md documents the format)."""
+
+
+@rules.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def rules_check(files: tuple[str, ...]) -> None:
+    """Print "ok" for each valid plan file, or every problem with its line; exit 1 on any."""
+    from docket.core.plan import PlanError, load_plan
+
+    failed = False
+    for name in files:
+        try:
+            plan = load_plan(name)
+        except PlanError as error:
+            failed = True
+            for issue in error.issues:
+                click.echo(f"{name}: {issue}", err=True)
+        else:
+            click.echo(f"{name}: ok ({plan.name}, effective {plan.effective:%Y-%m-%d})")
+    if failed:
+        sys.exit(1)
