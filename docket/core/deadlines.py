@@ -1,0 +1,1374 @@
+"""The deadline engine: a plan and a case's facts become every stage, clock and document
+deadline, each with its status and the plain-English steps that explain it.
+
+    compute(plan, facts, today, calendar) -> tuple[Result, ...]
+
+Pure: no app, no database, no clock (`today` is an argument). The counting itself is
+calendar_math's (count_forward, count_backward, clock_end, merge_periods); this module decides
+what to count from, what to exclude and what the result means. Build the CourtCalendar once
+(`court_calendar(...)`) and pass it to every call.
+
+Performance
+    Counting results, trigger explanations and stage tails are pure functions of a few values
+    (dates, periods, the plan item), memoized per plan and calendar in bounded dictionaries:
+    across a court's cases the same dates recur. Results are immutable, so sharing is safe.
+
+Facts
+    Only facts dated on or before `today` are known: events and filings after `today` are
+    ignored (so a case can be computed "as of" any day). Scheduled hearings are the future by
+    nature and are all used.
+
+Triggers (stages, documents, clock starts)
+    Every occurrence of every source is a candidate and the trigger's `pick` chooses the
+    earliest or the latest of them: an event type that happened twice gives two candidates;
+    "hearing:trial" gives the date of every scheduled hearing of that type (so
+    pick = "earliest" means the first scheduled trial day, "latest" the last); "stage:x" is
+    stage x's due date (stages are computed in dependency order). For stages and documents an
+    event of any defendant counts; for a clock only the defendant's own events and whole-case
+    events (defendant None) count. A trigger with no candidate yet, or whose `requires`
+    groups are not all met (18 U.S.C. 3161(c)(1): a charging document AND an appearance): due
+    None, status "pending", explanation "Waiting for ...".
+
+Stages and documents
+    Met by the earliest satisfying event (for a document also "entry:<type>" filings by its
+    filer; a filing with no filer counts for any), whatever its date: an indictment filed
+    before the arrest meets "indictment within 30 days of arrest". A `cancelled_by` event
+    before it was met makes it "not_applicable" (moot). The period is the track's
+    (periods_by_track), else the one for the custody on the trigger date (periods_by_custody:
+    custody at filing changed by any defendant's custody events through that day), else the
+    item's own. "met" on or before the
+    due date, "met_late" after it; "missed" when today is after the due date and nothing met
+    it; otherwise "pending". days_remaining: due - today while pending or missed (negative =
+    days over); due - met_on once met (negative = days late).
+
+Clocks (one Result per defendant, id = clock.id)
+    start      the trigger over the defendant's own and whole-case events;
+    restart    the latest restart event strictly after the start restarts the clock from that
+               day, with the restart's limit_days if it has one;
+    codefendants = "latest" (18 U.S.C. 3161(h)(6), Henderson v. United States, 476 U.S. 321):
+               while joined, a defendant's clock starts at the latest start (after restarts)
+               of the codefendants joined with him when it came. Severance: `severances`
+               gives the day each severed defendant's severance was granted; two defendants
+               are joined before the earlier of their severance days. A codefendant's start
+               counts only if it came before that day, and a category with
+               shared_by_codefendants excludes a codefendant's periods for him only for the
+               days before it (the period is cut at the day before severance). A codefendant
+               with no start yet is ignored (explained). `joined=False` separates everyone.
+    limit      a restart's limit, else the track's limit, else custody-dependent, else
+               limit_days. Custody (when the clock has limit_days_in_custody or
+               limit_days_released; the missing one is limit_days): custody at the start is
+               `facts.custody` changed by custody events on or before the start; "in_custody"
+               gives the in-custody limit, "released" and "at_large" the released limit. Each
+               later released_from_custody / taken_into_custody event on clock day n (countable
+               days after the start through that day, excluded days not counted) switches the
+               limit if and only if n <= the in-custody limit, i.e. the in-custody limit had
+               not yet run out (its last day, day 60 of 60, still counts as "before it
+               expired"; Wash. CrR 3.3(b)). Released on day 61 of a 60-day limit keeps 60.
+               Taken back into custody on day n <= 60 returns to 60; later keeps 90.
+    excluded   the facts' excludable periods of the clock's codes (all codes when the clock
+               lists none), for the defendant or the whole case, plus shared codefendant
+               periods as above. A category's max_days caps each period at that many days
+               from its start (an open-ended period becomes closed once the cap is reached).
+               A code the plan does not know is listed and not excluded.
+    stop       the earliest stop event on or after the start ends the clock: "met" on or
+               before the due date, "met_late" within the grace window, "missed" after it.
+               A stop event that ends the case without a trial ("dismissed", "plea_entered":
+               ENDING_EVENTS), or a "dismissed" event that is not a stop event, gives
+               "stopped".
+    floor      floor_days_after_exclusion: the last countable day is never earlier than N days
+               after the end of the last excluded period after the start (only periods of
+               `floor_codes` when the clock names some).
+    roll       with roll = true the last countable day is `due` and `last_countable_day`, and
+               the next court day after a closed last day is shown as `rolled_to`: courts
+               differ on Rule 45(a)(1)(C) and the Speedy Trial Act, so Docket flags on the
+               earlier day (court-rules.md 1.3.4). Statuses use `due`.
+    grace      grace_days: after the due date the clock stays "pending" (explained) until
+               due + grace, then "missed".
+    tolled     an open-ended excludable period running today: status "tolled", due
+               provisional (it assumes the period ends today).
+    days_remaining  countable days left (limit - days used) while pending or tolled, or the
+               calendar days to a due date moved by the floor; negative calendar days over the
+               due date once past it; due - stop day once stopped.
+    minimum    a clock's `minimum` (no trial before N days from an event without consent,
+               3161(c)(2)) is a separate Result, kind "clock", id f"{clock.id}_minimum", per
+               defendant: due = the first day trial may begin (event + N calendar days, no
+               roll, never extended by excluded time); "met" once trial began on or after it,
+               or once that day has come; "missed" if trial began earlier without a waiver;
+               "not_applicable" once a waived_by event was filed; else "pending".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from docket.core.calendar_math import (
+    WEEKDAYS,
+    ClockResult,
+    Computed,
+    CourtCalendar,
+    clock_end,
+    count_backward,
+    count_forward,
+    merge_periods,
+)
+from docket.core.plan import (
+    AFTER,
+    ENTRY_PREFIX,
+    HEARING_PREFIX,
+    LATEST,
+    STAGE_PREFIX,
+    Clock,
+    DocumentRequirement,
+    Plan,
+    Stage,
+    Trigger,
+)
+from docket.core.vocabulary import EVENT_TYPES, HEARING_TYPES
+
+STAGE = "stage"
+CLOCK = "clock"
+DOCUMENT = "document"
+
+PENDING = "pending"
+MET = "met"
+MET_LATE = "met_late"
+MISSED = "missed"
+NOT_APPLICABLE = "not_applicable"
+TOLLED = "tolled"
+STOPPED = "stopped"
+STATUSES = (PENDING, MET, MET_LATE, MISSED, NOT_APPLICABLE, TOLLED, STOPPED)
+
+RELEASED_EVENT = "released_from_custody"
+CUSTODY_EVENT = "taken_into_custody"
+DISMISSED_EVENT = "dismissed"
+# Stop events that end a clock without a trial: the clock is "stopped", not "met".
+ENDING_EVENTS = ("dismissed", "plea_entered")
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened. defendant None: the whole case (every defendant)."""
+
+    type: str
+    on: date
+    defendant: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Excludable:
+    """An excludable-delay period, inclusive; end None: still running."""
+
+    code: str
+    start: date
+    end: date | None = None
+    defendant: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledHearing:
+    type: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """A docket entry; filer "prosecution", "defense", "court" or None (unknown: any)."""
+
+    entry_type: str
+    on: date
+    filer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Severance:
+    """Severance of `defendant` from the joint trial, granted on `on`."""
+
+    defendant: int
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    filed: date
+    case_type: str = "felony"
+    track: str | None = None  # None: plan.assign_track decides
+    designation: str | None = None
+    custody: str = "in_custody"  # at filing: in_custody, released, at_large
+    events: tuple[Event, ...] = ()
+    excludable: tuple[Excludable, ...] = ()
+    hearings: tuple[ScheduledHearing, ...] = ()
+    filings: tuple[Filing, ...] = ()
+    defendants: tuple[int, ...] = (1,)
+    joined: bool = True
+    severances: tuple[Severance, ...] = ()
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedSpan:
+    """An excludable period as it applied to one clock, for display."""
+
+    code: str
+    name: str
+    citation: str
+    start: date
+    end: date | None  # None: still running
+    days: int  # days the period itself spans (through today if open), after any cap
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    id: str
+    kind: str  # stage | clock | document
+    name: str
+    status: str
+    defendant: int | None = None
+    due: date | None = None
+    last_countable_day: date | None = None
+    rolled_to: date | None = None  # clocks with roll: the next court day after a closed last day
+    met_on: date | None = None
+    days_remaining: int | None = None
+    days_used: int | None = None
+    days_excluded: int | None = None
+    excluded_periods: tuple[ExcludedSpan, ...] = ()
+    warn_on: date | None = None
+    citation: str | None = None
+    explanation: tuple[str, ...] = field(default=())
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+_DAY_TEXT: dict[date, str] = {}
+_WORDS: dict[str, str] = {}
+
+
+def _day(d: date) -> str:
+    """'2026-11-26 (Thursday)', memoized (the same few thousand days recur across cases)."""
+    text = _DAY_TEXT.get(d)
+    if text is None:
+        if len(_DAY_TEXT) > 100_000:
+            _DAY_TEXT.clear()
+        text = _DAY_TEXT[d] = f"{d.isoformat()} ({WEEKDAYS[d.weekday()]})"
+    return text
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("" if n == 1 else "s")
+
+
+def _source_words(source: str, stage_names: dict[str, str]) -> str:
+    words = _WORDS.get(source)
+    if words is not None:
+        return words
+    if source.startswith(STAGE_PREFIX):
+        stage_id = source[len(STAGE_PREFIX) :]
+        return f"the due date of '{stage_names.get(stage_id, stage_id)}' ({source})"
+    if source.startswith(HEARING_PREFIX):
+        kind = source[len(HEARING_PREFIX) :]
+        words = f"the scheduled {HEARING_TYPES.get(kind, kind).lower()} ({source})"
+    elif source.startswith(ENTRY_PREFIX):
+        words = f"a filed {source[len(ENTRY_PREFIX) :].replace('_', ' ')} ({source})"
+    else:
+        words = f"{EVENT_TYPES.get(source, source)} ({source})"
+    if len(_WORDS) < 10_000:
+        _WORDS[source] = words
+    return words
+
+
+# Counting is a pure function of its arguments and its results are immutable values, so they
+# are memoized per calendar: across a court's cases the same triggers and periods recur, and a
+# dictionary lookup is far cheaper than building the explanation again. Bounded: cleared when
+# full. Keyed by the calendar's identity (the calendar is kept alive beside its memo).
+_MEMO_LIMIT = 200_000
+_COUNT_MEMO: dict[int, tuple[CourtCalendar, dict]] = {}
+_CLOCK_MEMO: dict[tuple, ClockResult] = {}
+
+
+def _count(
+    calendar: CourtCalendar, trigger: date, amount: int, unit: str, roll: bool, forward: bool
+) -> Computed:
+    entry = _COUNT_MEMO.get(id(calendar))
+    if entry is None or entry[0] is not calendar:
+        if len(_COUNT_MEMO) > 16:
+            _COUNT_MEMO.clear()
+        entry = _COUNT_MEMO[id(calendar)] = (calendar, {})
+    memo = entry[1]
+    key = (trigger, amount, unit, roll, forward)
+    computed = memo.get(key)
+    if computed is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        counter = count_forward if forward else count_backward
+        computed = memo[key] = counter(calendar, trigger, amount, unit, roll)
+    return computed
+
+
+def _clock_end(
+    start: date, limit: int, periods: list[tuple[date, date | None]], today: date
+) -> ClockResult:
+    key = (start, limit, tuple(periods), today)
+    result = _CLOCK_MEMO.get(key)
+    if result is None:
+        if len(_CLOCK_MEMO) > _MEMO_LIMIT:
+            _CLOCK_MEMO.clear()
+        result = _CLOCK_MEMO[key] = clock_end(start, limit, periods, today)
+    return result
+
+
+class _Index:
+    """The case's facts grouped for O(1) lookups: event dates by type, split by defendant."""
+
+    __slots__ = ("case_events", "by_defendant", "any_events", "hearings", "filings")
+
+    def __init__(self, facts: CaseFacts, today: date):
+        case_events: dict[str, list[date]] = {}
+        by_defendant: dict[int, dict[str, list[date]]] = {}
+        any_events: dict[str, list[date]] = {}
+        for event in facts.events:
+            if event.on > today:
+                continue
+            any_events.setdefault(event.type, []).append(event.on)
+            if event.defendant is None:
+                case_events.setdefault(event.type, []).append(event.on)
+            else:
+                by_defendant.setdefault(event.defendant, {}).setdefault(event.type, []).append(
+                    event.on
+                )
+        hearings: dict[str, list[date]] = {}
+        for hearing in facts.hearings:
+            hearings.setdefault(hearing.type, []).append(hearing.on)
+        filings: dict[str, list[tuple[date, str | None]]] = {}
+        for filing in facts.filings:
+            if filing.on <= today:
+                filings.setdefault(filing.entry_type, []).append((filing.on, filing.filer))
+        self.case_events = case_events
+        self.by_defendant = by_defendant
+        self.any_events = any_events
+        self.hearings = hearings
+        self.filings = filings
+
+    def dates(self, event_type: str, defendant: int | None) -> list[date]:
+        """Dates of an event type: any defendant's (defendant None), or one defendant's own
+        and the whole case's."""
+        if defendant is None:
+            return self.any_events.get(event_type, [])
+        own = self.by_defendant.get(defendant)
+        mine = own.get(event_type) if own else None
+        case = self.case_events.get(event_type)
+        if mine and case:
+            return mine + case
+        return mine or case or []
+
+
+def _resolve_trigger(
+    trigger: Trigger,
+    index: _Index,
+    defendant: int | None,
+    stage_dues: dict[str, date | None],
+    stage_names: dict[str, str],
+) -> tuple[date | None, str, list[str]]:
+    """(trigger date or None, the chosen source, explanation lines), memoized by the
+    trigger and the dates of its sources (the lines are a function of those alone)."""
+    found = []
+    for source in trigger.sources:
+        if source.startswith(HEARING_PREFIX):
+            dates = index.hearings.get(source[len(HEARING_PREFIX) :], ())
+        elif source.startswith(STAGE_PREFIX):
+            due = stage_dues.get(source[len(STAGE_PREFIX) :])
+            dates = (due,) if due is not None else ()
+        else:
+            dates = index.dates(source, defendant)
+        found.append(tuple(dates))
+    key = (trigger, tuple(found), id(stage_names))
+    hit = _TRIGGER_MEMO.get(key)
+    if hit is not None and hit[0] is stage_names:
+        return hit[1], hit[2], list(hit[3])
+    best, best_source, lines = _explain_trigger(trigger, found, stage_names)
+    if len(_TRIGGER_MEMO) > _MEMO_LIMIT:
+        _TRIGGER_MEMO.clear()
+    _TRIGGER_MEMO[key] = (stage_names, best, best_source, tuple(lines))
+    return best, best_source, lines
+
+
+_TRIGGER_MEMO: dict[tuple, tuple] = {}
+_NO_STAGES: dict = {}
+
+
+def _explain_trigger(
+    trigger: Trigger, dates_by_source: list[tuple[date, ...]], stage_names: dict[str, str]
+) -> tuple[date | None, str, list[str]]:
+    latest = trigger.pick == LATEST
+    best: date | None = None
+    best_source = ""
+    found = list(zip(trigger.sources, dates_by_source, strict=True))
+    for source, dates in found:
+        if dates:
+            candidate = max(dates) if latest else min(dates)
+            if best is None or (candidate > best if latest else candidate < best):
+                best, best_source = candidate, source
+    if best is None:
+        return None, "", [_waiting_line(trigger, stage_names)]
+    requires = getattr(trigger, "requires", ())
+    if requires:
+        have = {source for source, dates in found if dates}
+        for group in requires:
+            if not have.intersection(group):
+                waiting = " or ".join(_source_words(s, stage_names) for s in group)
+                return (
+                    None,
+                    "",
+                    [
+                        f"Waiting for {waiting}: this trigger requires it, and it has not "
+                        "happened yet."
+                    ],
+                )
+    which = "latest" if latest else "earliest"
+    words = _source_words(best_source, stage_names)
+    if len(found) == 1:
+        dates = found[0][1]
+        if len(dates) == 1:
+            return best, best_source, [f"Trigger: {words} on {_day(best)}."]
+        listed = ", ".join(d.isoformat() for d in sorted(dates))
+        return (
+            best,
+            best_source,
+            [f"Trigger: the {which} {words}, on {_day(best)} (occurrences: {listed})."],
+        )
+    considered = "; ".join(
+        f"{_source_words(source, stage_names)}: "
+        + (", ".join(d.isoformat() for d in sorted(dates)) if dates else "not yet")
+        for source, dates in found
+    )
+    return (
+        best,
+        best_source,
+        [f"Trigger: the {which} of {len(found)} sources ({considered}): {words} on {_day(best)}."],
+    )
+
+
+_WAITING: dict[Trigger, str] = {}
+
+
+def _waiting_line(trigger: Trigger, stage_names: dict[str, str]) -> str:
+    line = _WAITING.get(trigger)
+    if line is None:
+        waiting = " or ".join(_source_words(s, stage_names) for s in trigger.sources)
+        line = f"Waiting for {waiting}: it has not happened yet."
+        if len(_WAITING) < 10_000 and not any(s.startswith(STAGE_PREFIX) for s in trigger.sources):
+            _WAITING[trigger] = line
+    return line
+
+
+_ALTERNATIVES: dict[tuple[str, ...], str] = {}
+
+
+def _alternatives(sources: tuple[str, ...]) -> str:
+    """'Indictment filed (indictment_filed) or Information filed (information_filed)'."""
+    words = _ALTERNATIVES.get(sources)
+    if words is None:
+        words = " or ".join(_source_words(s, {}) for s in sources)
+        if len(_ALTERNATIVES) < 10_000:
+            _ALTERNATIVES[sources] = words
+    return words
+
+
+def _not_applicable(kind: str, item, track: str, defendant: int | None = None) -> Result:
+    return Result(
+        id=item.id,
+        kind=kind,
+        name=item.name,
+        status=NOT_APPLICABLE,
+        defendant=defendant,
+        citation=item.citation,
+        explanation=(
+            f"Not applicable: the case is on track '{track}', and this {kind} applies only "
+            f"to track(s) {', '.join(item.tracks)}.",
+        ),
+    )
+
+
+def _dated_item(
+    plan: Plan,
+    kind: str,
+    item: Stage | DocumentRequirement,
+    track: str,
+    facts: CaseFacts,
+    index: _Index,
+    met_dates: list[date],
+    met_words: str,
+    today: date,
+    calendar: CourtCalendar,
+    stage_dues: dict[str, date | None],
+    stage_names: dict[str, str],
+    preamble: list[str],
+) -> Result:
+    """A stage or document requirement whose track applies."""
+    trigger, _, lines = _resolve_trigger(item.trigger, index, None, stage_dues, stage_names)
+    explanation = preamble + lines
+    met_on = min(met_dates) if met_dates else None
+    cancelled = [
+        (on, event)
+        for event in getattr(item, "cancelled_by", ())
+        for on in index.any_events.get(event, ())
+        if met_on is None or on < met_on
+    ]
+    if cancelled:
+        on, event = min(cancelled)
+        explanation.append(
+            f"Not applicable: {_source_words(event, stage_names)} on {_day(on)}, before it was "
+            "met, makes it moot."
+        )
+        return Result(
+            id=item.id,
+            kind=kind,
+            name=item.name,
+            status=NOT_APPLICABLE,
+            citation=item.citation,
+            explanation=tuple(explanation),
+        )
+    if trigger is None:
+        status = PENDING
+        if met_on is not None:
+            status = MET
+            explanation.append(f"Met on {_day(met_on)} by {met_words}, before any trigger.")
+        return Result(
+            id=item.id,
+            kind=kind,
+            name=item.name,
+            status=status,
+            met_on=met_on,
+            citation=item.citation,
+            explanation=tuple(explanation),
+        )
+    period = _item_period(item, track, facts, index, trigger, explanation)
+    key = (kind, item.id, period, trigger, met_on, today)
+    memo = _plan_memo(plan, calendar).dated
+    tail = memo.get(key)
+    if tail is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        tail = memo[key] = _dated_tail(item, period, trigger, met_on, met_words, today, calendar)
+    status, due, last_countable_day, remaining, tail_lines = tail
+    explanation.extend(tail_lines)
+    return Result(
+        id=item.id,
+        kind=kind,
+        name=item.name,
+        status=status,
+        due=due,
+        last_countable_day=last_countable_day,
+        met_on=met_on,
+        days_remaining=remaining,
+        warn_on=due - timedelta(days=item.warn_days),
+        citation=item.citation,
+        explanation=tuple(explanation),
+    )
+
+
+def _item_period(
+    item: Stage | DocumentRequirement,
+    track: str,
+    facts: CaseFacts,
+    index: _Index,
+    trigger: date,
+    explanation: list[str],
+):
+    """The item's period for the track, else for custody on the trigger date, else its own."""
+    by_track = item.periods_by_track
+    by_custody = getattr(item, "periods_by_custody", ())
+    if not by_track and not by_custody:
+        return item.period
+    if by_track and track in dict(by_track):
+        explanation.append(f"Track '{track}' has its own period for this {_KIND_WORD[item]}.")
+        return dict(by_track)[track]
+    if by_custody:
+        custody, how = _custody_on(facts, index, None, trigger)
+        period = dict(by_custody).get(custody)
+        if period is not None:
+            explanation.append(
+                f"Custody on the trigger date: {custody.replace('_', ' ')} ({how}): "
+                "the period for that custody status applies."
+            )
+            return period
+    return item.period
+
+
+def _custody_on(
+    facts: CaseFacts, index: _Index, defendant: int | None, on: date
+) -> tuple[str, str]:
+    """Custody on a day: custody at filing changed by the custody events through that day
+    (a defendant's own and the whole case's; any defendant's when `defendant` is None)."""
+    changes = [(d, "in_custody") for d in index.dates(CUSTODY_EVENT, defendant) if d <= on]
+    changes += [(d, "released") for d in index.dates(RELEASED_EVENT, defendant) if d <= on]
+    if not changes:
+        return facts.custody, "custody at filing"
+    day, custody = max(changes)
+    what = "taken into custody" if custody == "in_custody" else "released"
+    return custody, f"{what} on {day.isoformat()}"
+
+
+class _KindWord(dict):
+    def __missing__(self, item) -> str:
+        return "stage" if isinstance(item, Stage) else "document"
+
+
+_KIND_WORD = _KindWord()
+
+
+def _dated_tail(
+    item: Stage | DocumentRequirement,
+    period,
+    trigger: date,
+    met_on: date | None,
+    met_words: str,
+    today: date,
+    calendar: CourtCalendar,
+) -> tuple[str, date, date, int, tuple[str, ...]]:
+    """Everything of a stage or document after its trigger: a pure function of its
+    arguments, memoized per plan and calendar (cases share triggers and dates)."""
+    computed = _count(
+        calendar, trigger, period.amount, period.unit, item.roll, item.direction == AFTER
+    )
+    explanation = []
+    steps = computed.steps
+    if steps and steps[0].endswith("; that day is not counted."):
+        explanation.append("That day is not counted.")
+        steps = steps[1:]
+    explanation.extend(steps)
+    due = computed.due
+    if met_on is not None:
+        if met_on <= due:
+            status = MET
+            explanation.append(f"Met on {_day(met_on)} by {met_words}, on time.")
+        else:
+            status = MET_LATE
+            explanation.append(
+                f"Met late on {_day(met_on)} by {met_words}: "
+                f"{_days((met_on - due).days)} after the due date."
+            )
+        remaining = (due - met_on).days
+    elif today > due:
+        status = MISSED
+        remaining = (due - today).days
+        explanation.append(
+            f"Missed: due {due.isoformat()}, not met as of {today.isoformat()} "
+            f"({_days(-remaining)} over)."
+        )
+    else:
+        status = PENDING
+        remaining = (due - today).days
+        explanation.append(f"As of {today.isoformat()}: {_days(remaining)} remaining.")
+    return status, due, computed.last_countable_day, remaining, tuple(explanation)
+
+
+def _stage_order(plan: Plan) -> list[Stage]:
+    """Stages in dependency order ("stage:x" triggers after x), otherwise in file order."""
+    by_id = {stage.id: stage for stage in plan.stages}
+    order: list[Stage] = []
+    state: dict[str, int] = {}
+
+    def visit(stage: Stage) -> None:
+        state[stage.id] = 1
+        for source in stage.trigger.sources:
+            if source.startswith(STAGE_PREFIX):
+                other = by_id.get(source[len(STAGE_PREFIX) :])
+                if other is not None and state.get(other.id) is None:
+                    visit(other)
+                elif other is not None and state.get(other.id) == 1:
+                    raise ValueError(f"stages depend on each other in a cycle at {stage.id!r}")
+        state[stage.id] = 2
+        order.append(stage)
+
+    for stage in plan.stages:
+        if state.get(stage.id) is None:
+            visit(stage)
+    return order
+
+
+class _PlanMemo:
+    """What is computed once per plan and calendar: the stage order, the stage names, and the
+    memo of stage and document tails (keyed by values only: item id, period, dates)."""
+
+    __slots__ = ("plan", "calendar", "order", "stage_names", "dated")
+
+    def __init__(self, plan: Plan, calendar: CourtCalendar):
+        self.plan = plan
+        self.calendar = calendar
+        self.order = _stage_order(plan)
+        self.stage_names = {stage.id: stage.name for stage in plan.stages}
+        self.dated: dict[tuple, tuple] = {}
+
+
+_PLAN_MEMOS: dict[tuple[int, int], _PlanMemo] = {}
+
+
+def _plan_memo(plan: Plan, calendar: CourtCalendar) -> _PlanMemo:
+    memo = _PLAN_MEMOS.get((id(plan), id(calendar)))
+    if memo is None or memo.plan is not plan or memo.calendar is not calendar:
+        if len(_PLAN_MEMOS) > 16:
+            _PLAN_MEMOS.clear()
+        memo = _PLAN_MEMOS[(id(plan), id(calendar))] = _PlanMemo(plan, calendar)
+    return memo
+
+
+# --- stages and documents ----------------------------------------------------------------------
+
+
+def _stages(
+    plan: Plan,
+    facts: CaseFacts,
+    index: _Index,
+    track: str,
+    today: date,
+    calendar: CourtCalendar,
+) -> tuple[list[Result], dict[str, date | None]]:
+    memo = _plan_memo(plan, calendar)
+    order, stage_names = memo.order, memo.stage_names
+    dues: dict[str, date | None] = {}
+    results: dict[str, Result] = {}
+    for stage in order:
+        if stage.tracks and track not in stage.tracks:
+            results[stage.id] = _not_applicable(STAGE, stage, track)
+            dues[stage.id] = None
+            continue
+        preamble: list[str] = []
+        met_dates: list[date] = []
+        for event in stage.satisfied_by:
+            met_dates.extend(index.any_events.get(event, ()))
+        result = _dated_item(
+            plan,
+            STAGE,
+            stage,
+            track,
+            facts,
+            index,
+            met_dates,
+            _alternatives(stage.satisfied_by),
+            today,
+            calendar,
+            dues,
+            stage_names,
+            preamble,
+        )
+        if stage.hearing_type and result.status in (PENDING, MISSED):
+            scheduled = index.hearings.get(stage.hearing_type)
+            if scheduled:
+                upcoming = [d for d in scheduled if d >= today] or scheduled
+                when = min(upcoming)
+                note = f"A {HEARING_TYPES.get(stage.hearing_type, stage.hearing_type).lower()}"
+                note += f" hearing is scheduled for {_day(when)}"
+                if result.due is not None:
+                    note += ", after the due date" if when > result.due else ", by the due date"
+                result = _replace_explanation(result, (*result.explanation, note + "."))
+        results[stage.id] = result
+        dues[stage.id] = result.due
+    return [results[stage.id] for stage in plan.stages], dues
+
+
+def _replace_explanation(result: Result, explanation: tuple[str, ...]) -> Result:
+    values = {name: getattr(result, name) for name in Result.__slots__}
+    values["explanation"] = explanation
+    return Result(**values)
+
+
+def _documents(
+    plan: Plan,
+    facts: CaseFacts,
+    index: _Index,
+    track: str,
+    today: date,
+    calendar: CourtCalendar,
+    dues: dict[str, date | None],
+) -> list[Result]:
+    stage_names = _plan_memo(plan, calendar).stage_names
+    results = []
+    for doc in plan.documents:
+        if doc.tracks and track not in doc.tracks:
+            results.append(_not_applicable(DOCUMENT, doc, track))
+            continue
+        met_dates: list[date] = []
+        for source in doc.satisfied_by:
+            if source.startswith(ENTRY_PREFIX):
+                for on, filer in index.filings.get(source[len(ENTRY_PREFIX) :], ()):
+                    if filer is None or filer == doc.filer:
+                        met_dates.append(on)
+            else:
+                met_dates.extend(index.any_events.get(source, ()))
+        words = _alternatives(doc.satisfied_by)
+        results.append(
+            _dated_item(
+                plan,
+                DOCUMENT,
+                doc,
+                track,
+                facts,
+                index,
+                met_dates,
+                words,
+                today,
+                calendar,
+                dues,
+                stage_names,
+                [f"To be filed by the {doc.filer}."],
+            )
+        )
+    return results
+
+
+# --- clocks ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Start:
+    start: date | None
+    limit: int | None  # a restart's limit
+    lines: list[str]
+    severed: date  # date.max when never severed
+
+
+def _own_start(clock: Clock, index: _Index, defendant: int, severed: date) -> _Start:
+    start, _, lines = _resolve_trigger(clock.start, index, defendant, _NO_STAGES, _NO_STAGES)
+    if start is None:
+        return _Start(None, None, lines, severed)
+    chosen = None
+    for restart in clock.restarts:
+        for on in index.dates(restart.event, defendant):
+            if on > start and (chosen is None or on > chosen[0]):
+                chosen = (on, restart)
+    limit = None
+    if chosen is not None:
+        on, restart = chosen
+        limit = restart.limit_days
+        text = (
+            f"Restart: {_source_words(restart.event, {})} on {_day(on)}, after the start on "
+            f"{start.isoformat()}: the clock starts over from that day"
+        )
+        if limit is not None:
+            text += f" with a limit of {_days(limit)}"
+        if restart.note:
+            text += f" ({restart.note})"
+        lines.append(text + ".")
+        start = on
+    return _Start(start, limit, lines, severed)
+
+
+def _excludable_periods(
+    plan: Plan,
+    clock: Clock,
+    facts: CaseFacts,
+    defendant: int,
+    joined_until: dict[int, date],
+    today: date,
+) -> tuple[list[tuple[date, date | None]], list[ExcludedSpan], list[str]]:
+    """The periods excluded from this defendant's clock, their display rows and lines."""
+    periods: list[tuple[date, date | None]] = []
+    spans: list[ExcludedSpan] = []
+    lines: list[str] = []
+    codes = set(clock.excludable)
+    for item in facts.excludable:
+        if item.start > today:
+            continue
+        shared_until = None
+        if item.defendant is not None and item.defendant != defendant:
+            until = joined_until.get(item.defendant)
+            if until is None:
+                continue
+            shared_until = until
+        category = plan.excludable_category(item.code)
+        if category is None:
+            lines.append(
+                f"Period coded {item.code!r} from {item.start.isoformat()} is not a category "
+                "of this plan: not excluded."
+            )
+            continue
+        if codes and category.code not in codes and category.alias not in codes:
+            continue
+        if shared_until is not None and not category.shared_by_codefendants:
+            continue
+        start, end = item.start, item.end
+        notes = []
+        if category.max_days is not None:
+            cap_end = start + timedelta(days=category.max_days - 1)
+            if (end is None and cap_end < today) or (end is not None and end > cap_end):
+                notes.append(
+                    f"capped at {_days(category.max_days)}"
+                    + (f", {end.isoformat()} asked" if end is not None else "")
+                    + f": excluded through {cap_end.isoformat()}"
+                )
+                end = cap_end
+        if shared_until is not None:
+            if start >= shared_until:
+                continue
+            notes.append(
+                f"codefendant {item.defendant}'s delay, excludable for every joined defendant"
+            )
+            last_joined = shared_until - timedelta(days=1)
+            if (end is None or end > last_joined) and shared_until != date.max:
+                notes.append(f"cut at {last_joined.isoformat()}, the day before severance")
+                end = last_joined
+        periods.append((start, end))
+        shown_end = end if end is not None else today
+        span = ExcludedSpan(
+            category.code,
+            category.name,
+            category.citation,
+            start,
+            end,
+            (shown_end - start).days + 1,
+            "; ".join(notes),
+        )
+        spans.append(span)
+        through = end.isoformat() if end is not None else f"today ({today.isoformat()}), open"
+        alias = f" ({category.alias})" if category.alias else ""
+        lines.append(
+            f"Excludable: {category.code}{alias} {category.name}, {category.citation}: "
+            f"{start.isoformat()} through {through}, {_days(span.days)}, both ends included"
+            + (f" ({'; '.join(notes)})" if notes else "")
+            + "."
+        )
+    return periods, spans, lines
+
+
+def _day_number(start: date, on: date, periods: list[tuple[date, date | None]]) -> int:
+    """Countable days after `start` through `on` (excluded days not counted)."""
+    if on <= start:
+        return 0
+    n = (on - start).days
+    day1 = start + timedelta(days=1)
+    for p_start, p_end in merge_periods(periods, on):
+        s = max(p_start, day1)
+        if p_end >= s:
+            n -= (p_end - s).days + 1
+    return n
+
+
+def _custody_limit(
+    clock: Clock,
+    facts: CaseFacts,
+    index: _Index,
+    defendant: int,
+    start: date,
+    periods: list[tuple[date, date | None]],
+) -> tuple[int, list[str]]:
+    in_limit = clock.limit_in_custody or clock.limit_days
+    out_limit = clock.limit_released or clock.limit_days
+    changes = [(on, True) for on in index.dates(CUSTODY_EVENT, defendant)]
+    changes += [(on, False) for on in index.dates(RELEASED_EVENT, defendant)]
+    changes.sort()
+    in_custody = facts.custody == "in_custody"
+    how = f"custody at filing: {facts.custody.replace('_', ' ')}"
+    later = []
+    for on, taken in changes:
+        if on <= start:
+            in_custody = taken
+            how = ("taken into custody" if taken else "released") + f" on {on.isoformat()}"
+        else:
+            later.append((on, taken))
+    limit = in_limit if in_custody else out_limit
+    lines = [
+        f"Custody at the clock start: {'in custody' if in_custody else 'not in custody'} "
+        f"({how}): the {_days(limit)} limit applies "
+        f"({'in custody' if in_custody else 'released'})."
+    ]
+    for on, taken in later:
+        if taken == in_custody:
+            continue
+        in_custody = taken
+        n = _day_number(start, on, periods)
+        what = "Taken into custody" if taken else "Released from custody"
+        target = in_limit if taken else out_limit
+        if target == limit:
+            lines.append(f"{what} on {_day(on)}, day {n}: the {_days(limit)} limit still applies.")
+        elif n <= in_limit:
+            lines.append(
+                f"{what} on {_day(on)}, day {n}, before the {_days(in_limit)} in-custody limit "
+                f"expired: the {_days(target)} limit applies."
+            )
+            limit = target
+        else:
+            lines.append(
+                f"{what} on {_day(on)}, day {n}, after the {_days(in_limit)} in-custody limit "
+                f"had run out: the {_days(limit)} limit still applies."
+            )
+    return limit, lines
+
+
+def _clocks(
+    plan: Plan,
+    facts: CaseFacts,
+    index: _Index,
+    track: str,
+    today: date,
+    calendar: CourtCalendar,
+) -> list[Result]:
+    results: list[Result] = []
+    severed = {s.defendant: s.on for s in facts.severances if s.on <= today}
+    for clock in plan.clocks:
+        if clock.tracks and track not in clock.tracks:
+            for d in facts.defendants:
+                results.append(_not_applicable(CLOCK, clock, track, d))
+                if clock.minimum is not None:
+                    na = _not_applicable(CLOCK, clock, track, d)
+                    results.append(Result(**{**_as_dict(na), "id": f"{clock.id}_minimum"}))
+            continue
+        starts = {
+            d: _own_start(clock, index, d, severed.get(d, date.max)) for d in facts.defendants
+        }
+        group = clock.codefendants == "latest" and facts.joined and len(facts.defendants) > 1
+        for d in facts.defendants:
+            own = starts[d]
+            joined_until: dict[int, date] = {}
+            if group:
+                for c in facts.defendants:
+                    if c != d:
+                        joined_until[c] = min(own.severed, starts[c].severed)
+            results.append(
+                _clock_result(
+                    plan, clock, facts, index, track, today, calendar, d, own, starts, joined_until
+                )
+            )
+            if clock.minimum is not None:
+                results.append(_minimum_result(clock, index, today, d))
+    return results
+
+
+def _as_dict(result: Result) -> dict:
+    return {name: getattr(result, name) for name in Result.__slots__}
+
+
+def _clock_result(
+    plan: Plan,
+    clock: Clock,
+    facts: CaseFacts,
+    index: _Index,
+    track: str,
+    today: date,
+    calendar: CourtCalendar,
+    d: int,
+    own: _Start,
+    starts: dict[int, _Start],
+    joined_until: dict[int, date],
+) -> Result:
+    lines = [f"Defendant {d}."] if len(facts.defendants) > 1 else []
+    lines += own.lines
+    start = own.start
+    if joined_until:
+        latest_c = None
+        for c, until in joined_until.items():
+            other = starts[c]
+            if other.start is None:
+                lines.append(
+                    f"Codefendant {c} has no clock start yet; when it comes while they are "
+                    "joined it becomes this clock's start (18 U.S.C. 3161(h)(6))."
+                )
+            elif other.start >= until:
+                lines.append(
+                    f"Codefendant {c}'s start, {other.start.isoformat()}, came after the "
+                    f"severance on {until.isoformat()}: it does not count."
+                )
+            elif (
+                start is not None
+                and other.start > start
+                and (latest_c is None or other.start > latest_c[1])
+            ):
+                latest_c = (c, other.start)
+        if latest_c is not None and start is not None:
+            c, c_start = latest_c
+            lines.append(
+                f"Joined for trial with codefendant {c}, whose clock started later, on "
+                f"{_day(c_start)}: every joined defendant's clock runs from the latest "
+                "codefendant's start (18 U.S.C. 3161(h)(6); Henderson v. United States, "
+                "476 U.S. 321 (1986))."
+            )
+            start = c_start
+        severed_on = own.severed if own.severed != date.max else None
+        if severed_on is not None:
+            lines.append(
+                f"Severed on {severed_on.isoformat()}: from then on this clock runs on its own."
+            )
+    base = Result(
+        id=clock.id,
+        kind=CLOCK,
+        name=clock.name,
+        status=PENDING,
+        defendant=d,
+        citation=clock.citation,
+        explanation=tuple(lines),
+    )
+    if start is None:
+        return base
+
+    stop = None
+    for event in clock.stop_events:
+        for on in index.dates(event, d):
+            if on >= start and (stop is None or on < stop[0]):
+                stop = (on, event)
+    as_of = min(today, stop[0]) if stop else today
+
+    periods, spans, ex_lines = _excludable_periods(plan, clock, facts, d, joined_until, as_of)
+    lines += ex_lines
+
+    if own.limit is not None:
+        limit = own.limit
+        lines.append(f"Limit after the restart: {_days(limit)}.")
+    elif clock.limits_by_track and track in dict(clock.limits_by_track):
+        limit = dict(clock.limits_by_track)[track]
+        lines.append(f"Limit for track '{track}': {_days(limit)}.")
+    elif clock.limit_in_custody is not None or clock.limit_released is not None:
+        limit, custody_lines = _custody_limit(clock, facts, index, d, start, periods)
+        lines += custody_lines
+    else:
+        limit = clock.limit_days
+
+    result = _clock_end(start, limit, periods, as_of)
+    lines += result.steps
+    last_day = result.last_day
+    floor_moved = False
+    floor_codes = set(getattr(clock, "floor_codes", ()))
+    floor_ends = [
+        span.end or as_of
+        for span in spans
+        if (not floor_codes or span.code in floor_codes)
+        and (span.end or as_of) > start
+        and span.start <= last_day
+    ]
+    if clock.floor_days_after_exclusion and floor_ends:
+        last_end = max(floor_ends)
+        floor = last_end + timedelta(days=clock.floor_days_after_exclusion)
+        if floor > last_day:
+            lines.append(
+                f"Floor: the last excluded period ended on {last_end.isoformat()}, and the "
+                f"limit never runs out earlier than {_days(clock.floor_days_after_exclusion)} "
+                f"after it: the last day moves from {last_day.isoformat()} to {_day(floor)}."
+            )
+            last_day = floor
+            floor_moved = True
+    due = last_day
+    rolled_to = None
+    if clock.roll:
+        rolled = calendar.next_court_day(last_day)
+        if rolled != last_day:
+            rolled_to = rolled
+            lines.append(
+                f"The last countable day, {_day(last_day)}, is "
+                f"{calendar.why_closed(last_day)}; Fed. R. Crim. P. 45(a)(1)(C) would run it "
+                f"to the next court day, {_day(rolled)}. Courts differ on whether Rule 45 "
+                f"extends this limit, so it is flagged on the earlier day: due "
+                f"{last_day.isoformat()} (rolled day {rolled.isoformat()} shown beside it)."
+            )
+        else:
+            lines.append(f"The last countable day, {_day(last_day)}, is a court day.")
+
+    grace_end = due + timedelta(days=clock.grace_days)
+    met_on = None
+    dismissed = None
+    if DISMISSED_EVENT not in clock.stop_events:
+        found = [on for on in index.dates(DISMISSED_EVENT, d) if on >= start]
+        dismissed = min(found) if found else None
+    stop_event = stop[1] if stop is not None else ""
+    if (
+        stop is not None
+        and stop_event in ENDING_EVENTS
+        and (dismissed is None or stop[0] <= dismissed)
+    ):
+        dismissed = stop[0]
+        stop = None
+        lines.append(
+            f"Stopped: {_source_words(stop_event, {})} on {_day(dismissed)}: the clock ends "
+            "without a trial to bring."
+        )
+    if stop is not None and (dismissed is None or stop[0] <= dismissed):
+        met_on = stop[0]
+        what = _source_words(stop[1], {})
+        remaining = (due - met_on).days
+        if met_on <= due:
+            status = MET
+            lines.append(f"Met: {what} on {_day(met_on)}, by the due date.")
+        elif met_on <= grace_end:
+            status = MET_LATE
+            lines.append(
+                f"Met late: {what} on {_day(met_on)}, {_days(-remaining)} after the due date "
+                f"but within the {_days(clock.grace_days)} grace window (to "
+                f"{grace_end.isoformat()})."
+            )
+        else:
+            status = MISSED
+            lines.append(
+                f"Missed: {what} only on {_day(met_on)}, {_days(-remaining)} after the due "
+                f"date {due.isoformat()}"
+                + (
+                    f" and after the grace window (to {grace_end.isoformat()})"
+                    if clock.grace_days
+                    else ""
+                )
+                + "."
+            )
+    elif dismissed is not None:
+        status = STOPPED
+        remaining = None
+        if not lines[-1].startswith("Stopped:"):
+            lines.append(f"Stopped: the case was dismissed on {_day(dismissed)}.")
+    elif result.tolled:
+        status = TOLLED
+        remaining = result.days_remaining
+        lines.append(f"Tolled: the due date {due.isoformat()} is provisional.")
+    elif today > grace_end:
+        status = MISSED
+        remaining = (due - today).days
+        lines.append(
+            f"Missed: the limit ran out on {due.isoformat()}"
+            + (f" and the grace window on {grace_end.isoformat()}" if clock.grace_days else "")
+            + f"; {_days(-remaining)} over as of {today.isoformat()}."
+        )
+    elif today > due:
+        status = PENDING
+        remaining = (due - today).days
+        lines.append(
+            f"The limit ran out on {due.isoformat()} ({_days(-remaining)} ago), but the "
+            f"{_days(clock.grace_days)} grace window runs to {_day(grace_end)}: "
+            f"{_days((grace_end - today).days)} left to cure it."
+        )
+    else:
+        status = PENDING
+        remaining = (due - today).days if floor_moved else result.days_remaining
+    return Result(
+        id=clock.id,
+        kind=CLOCK,
+        name=clock.name,
+        status=status,
+        defendant=d,
+        due=due,
+        last_countable_day=last_day,
+        rolled_to=rolled_to,
+        met_on=met_on,
+        days_remaining=remaining,
+        days_used=result.days_used,
+        days_excluded=result.days_excluded,
+        excluded_periods=tuple(spans),
+        warn_on=due - timedelta(days=clock.warn_days),
+        citation=clock.citation,
+        explanation=tuple(lines),
+    )
+
+
+def _minimum_result(clock: Clock, index: _Index, today: date, d: int) -> Result:
+    minimum = clock.minimum
+    assert minimum is not None
+    result_id = f"{clock.id}_minimum"
+    name = f"{clock.name}: earliest trial day"
+    citation = minimum.citation or clock.citation
+    trigger, _, lines = _resolve_trigger(
+        Trigger((minimum.source,)), index, d, _NO_STAGES, _NO_STAGES
+    )
+    if trigger is None:
+        return Result(
+            result_id,
+            CLOCK,
+            name,
+            PENDING,
+            defendant=d,
+            citation=citation,
+            explanation=tuple(lines),
+        )
+    earliest = trigger + timedelta(days=minimum.days)
+    lines.append(
+        f"No trial before {_days(minimum.days)} after it without the defendant's written "
+        f"consent: trial may begin on or after {_day(earliest)}. A floor, not a clock: "
+        "excluded time does not extend it."
+    )
+    for event in minimum.waived_by:
+        waived = index.dates(event, d)
+        if waived:
+            lines.append(f"Waived: {_source_words(event, {})} on {min(waived).isoformat()}.")
+            return Result(
+                result_id,
+                CLOCK,
+                name,
+                NOT_APPLICABLE,
+                defendant=d,
+                due=earliest,
+                citation=citation,
+                explanation=tuple(lines),
+            )
+    trials = [on for e in clock.stop_events for on in index.dates(e, d) if on >= trigger]
+    if trials:
+        trial = min(trials)
+        if trial < earliest:
+            lines.append(
+                f"Trial began on {_day(trial)}, day {(trial - trigger).days}, before the "
+                "minimum, without a waiver on the docket."
+            )
+            status = MISSED
+        else:
+            lines.append(f"Trial began on {_day(trial)}, on or after the earliest day.")
+            status = MET
+        return Result(
+            result_id,
+            CLOCK,
+            name,
+            status,
+            defendant=d,
+            due=earliest,
+            met_on=trial,
+            days_remaining=(earliest - trial).days,
+            citation=citation,
+            explanation=tuple(lines),
+        )
+    if today >= earliest:
+        lines.append(f"As of {today.isoformat()} the minimum has passed: trial may begin.")
+        return Result(
+            result_id,
+            CLOCK,
+            name,
+            MET,
+            defendant=d,
+            due=earliest,
+            met_on=earliest,
+            days_remaining=0,
+            citation=citation,
+            explanation=tuple(lines),
+        )
+    remaining = (earliest - today).days
+    lines.append(f"As of {today.isoformat()}: {_days(remaining)} until trial may begin.")
+    return Result(
+        result_id,
+        CLOCK,
+        name,
+        PENDING,
+        defendant=d,
+        due=earliest,
+        days_remaining=remaining,
+        citation=citation,
+        explanation=tuple(lines),
+    )
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+
+def case_track(plan: Plan, facts: CaseFacts) -> str:
+    """The case's track: the one given, or the one the plan assigns."""
+    if facts.track is not None:
+        return facts.track
+    return plan.assign_track(facts.case_type, facts.custody, facts.designation)
+
+
+def compute(
+    plan: Plan, facts: CaseFacts, today: date, calendar: CourtCalendar
+) -> tuple[Result, ...]:
+    """Every stage, clock (per defendant, with its minimum) and document requirement of the
+    plan for one case as of `today`: stages in plan order, then clocks, then documents."""
+    index = _Index(facts, today)
+    track = case_track(plan, facts)
+    stages, dues = _stages(plan, facts, index, track, today, calendar)
+    clocks = _clocks(plan, facts, index, track, today, calendar)
+    documents = _documents(plan, facts, index, track, today, calendar, dues)
+    return (*stages, *clocks, *documents)
