@@ -194,3 +194,46 @@ def rules_check(files: tuple[str, ...]) -> None:
             click.echo(f"{name}: ok ({plan.name}, effective {plan.effective:%Y-%m-%d})")
     if failed:
         sys.exit(1)
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--plan", "plan_file", type=click.Path(dir_okay=False), help="A plan file (rules/*.toml)."
+)
+@click.option(
+    "--facts",
+    "facts_file",
+    type=click.File("r"),
+    help="Case facts as JSON ('-' reads standard input); see rules/README.md.",
+)
+@click.pass_context
+def deadlines(ctx, plan_file: str | None, facts_file) -> None:
+    """Compute deadlines: `docket deadlines --plan FILE --facts FACTS.json` prints them as JSON."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from docket.core.deadlines import compute
+    from docket.core.facts_json import FactsError, calendar_for, facts_from_json, result_to_json
+    from docket.core.plan import PlanError, load_plan
+
+    if not plan_file or facts_file is None:
+        raise click.UsageError("give both --plan FILE and --facts FACTS.json")
+    try:
+        plan = load_plan(plan_file)
+    except PlanError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        facts, today = facts_from_json(json.load(facts_file))
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"the facts are not valid JSON: {error}") from error
+    except FactsError as error:
+        raise click.ClickException(f"facts: {error}") from error
+    today = today or datetime.now(ZoneInfo(plan.time_zone)).date()
+    try:
+        results = compute(plan, facts, today, calendar_for(plan))
+    except ValueError as error:
+        raise click.ClickException(f"cannot compute: {error}") from error
+    click.echo(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
