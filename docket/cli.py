@@ -132,6 +132,10 @@ def demo(ctx, cases: int, seed: int, if_empty: bool) -> None:
         progress=click.echo,
     )
     click.echo(report.summary())
+    from docket.deadlines.service import recompute_all
+
+    totals = recompute_all(include_disposed=True)
+    click.echo(f"Deadlines computed for {totals['cases']:,} cases ({totals['rows']:,} rows).")
 
 
 @demo.command("logins")
@@ -237,3 +241,68 @@ def deadlines(ctx, plan_file: str | None, facts_file) -> None:
     except ValueError as error:
         raise click.ClickException(f"cannot compute: {error}") from error
     click.echo(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
+
+
+@deadlines.command("recompute")
+@click.argument("case_numbers", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Every active and inactive case.")
+@click.option("--include-disposed", is_flag=True, help="With --all: disposed cases too.")
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def deadlines_recompute(case_numbers, everything, include_disposed, batch) -> None:
+    """Rebuild the stored deadlines of some cases, or of all (batched, set-based)."""
+    import time
+
+    from docket.deadlines import service
+    from docket.extensions import db
+    from docket.models import Case
+
+    if everything == bool(case_numbers):
+        raise click.UsageError("give CASE_NUMBER... or --all")
+    started = time.perf_counter()
+    if everything:
+        totals = service.recompute_all(
+            batch=batch,
+            include_disposed=include_disposed,
+            progress=lambda cases, rows: click.echo(f"  {cases:,} cases, {rows:,} deadlines"),
+        )
+    else:
+        ids = list(db.session.scalars(select(Case.id).where(Case.case_number.in_(case_numbers))))
+        if len(ids) != len(set(case_numbers)):
+            raise click.ClickException("unknown case number(s) among: " + " ".join(case_numbers))
+        totals = {"cases": len(ids), "rows": service.recompute(ids)}
+        db.session.commit()
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Recomputed {totals['cases']:,} cases ({totals['rows']:,} deadlines) in "
+        f"{seconds:.1f} s ({totals['cases'] / max(seconds, 1e-9):,.0f} cases/s)."
+    )
+
+
+@rules.command("explain")
+@click.argument("case_number")
+@with_appcontext
+def rules_explain(case_number: str) -> None:
+    """Print a case's stored deadlines with their explanations."""
+    from docket.deadlines import service
+    from docket.extensions import db
+    from docket.models import Case
+
+    case = db.session.scalar(select(Case).where(Case.case_number == case_number))
+    if case is None:
+        raise click.ClickException(f"no case numbered {case_number}")
+    rows = service.case_deadlines(case)
+    click.echo(f"{case.case_number} {case.caption} (track {case.track}, filed {case.filed_on})")
+    if not rows:
+        click.echo("No stored deadlines: run `docket deadlines recompute " + case_number + "`.")
+    numbers = {d.id: d.number for d in case.defendants}
+    for row in rows:
+        who = f", defendant {numbers.get(row.defendant_id)}" if row.defendant_id else ""
+        due = row.due_on.isoformat() if row.due_on else "—"
+        click.echo(f"\n{row.kind} {row.item_id}{who}: {row.name}")
+        click.echo(
+            f"  due {due}; {row.status.replace('_', ' ')}"
+            + (f" on {row.satisfied_on}" if row.satisfied_on else "")
+        )
+        for line in row.explanation:
+            click.echo(f"    {line}")

@@ -26,6 +26,9 @@ DEFAULTS = {
     "PASSWORD_HASH_METHOD": "scrypt",
     "CASES_PER_PAGE": 50,
     "JOB_HEARTBEAT_SECONDS": 60,
+    # The court's case-management plan versions (rules/README.md); the one in force when a
+    # case was filed governs it.
+    "PLAN_FILES": ["rules/state-dcm-2026.toml"],
 }
 
 # Settings the environment may override, with their types.

@@ -200,3 +200,40 @@ class CaseSearchForm(FlaskForm):
     status = SelectField(
         "Status", choices=choices(CASE_STATUSES, "Any status"), validators=[Optional()]
     )
+
+
+class ExcludableForm(FlaskForm):
+    code = SelectField("Category", coerce=str, validators=[chosen("excludable category")])
+    starts_on = DateField("From", validators=[InputRequired("Enter the first excluded day.")])
+    ends_on = DateField(
+        "Through",
+        validators=[Optional()],
+        description="Leave empty while the period is still running (it then stops the clock "
+        "through today).",
+    )
+    defendant_id = SelectField(
+        "Defendant",
+        coerce=str,
+        default="",
+        description="Leave empty when the period applies to every defendant.",
+    )
+    entry_number = IntegerField(
+        "Docket entry of the order",
+        validators=[Optional(), NumberRange(min=1)],
+        description="The number of the order that excludes the time, if entered.",
+    )
+    reason = TextAreaField("Reason", validators=[required("reason"), Length(max=2000)])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("The last excluded day cannot come before the first.")
+
+
+class TrackForm(FlaskForm):
+    track = SelectField("Track", coerce=str, validators=[chosen("track")])
+    designation = StringField(
+        "Complexity designation",
+        validators=[Optional(), Length(max=40)],
+        description='The judge\'s designation, e.g. "complex", where the plan uses one.',
+    )
+    reason = TextAreaField("Reason", validators=[required("reason"), Length(max=2000)])

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from docket import audit
+from docket.deadlines import service as deadlines
 from docket.extensions import db
 from docket.models import (
     Attorney,
@@ -22,6 +23,7 @@ from docket.models import (
     DocketEntry,
     Hearing,
     Judge,
+    TollingPeriod,
     User,
     utcnow,
 )
@@ -103,6 +105,12 @@ def case_details(case: Case) -> dict:
         select(DocketEntry).where(DocketEntry.case_id == case.id).order_by(DocketEntry.number)
     ).all()
     return {
+        "deadlines": deadlines.case_deadlines(case),
+        "tolling_periods": db.session.scalars(
+            select(TollingPeriod)
+            .where(TollingPeriod.case_id == case.id)
+            .order_by(TollingPeriod.starts_on, TollingPeriod.id)
+        ).all(),
         "defendants": defendants,
         "counsel": counsel,
         "events": events,
@@ -194,6 +202,7 @@ def open_case(court_id: int, data: dict) -> Case:
         db.session.flush()
         audit.record("case_opened", case, case_id=case.id)
         audit.record("defendant_added", defendant, case_id=case.id)
+        deadlines.recompute_case(case)
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
@@ -216,6 +225,7 @@ def add_defendant(case: Case, data: dict) -> Defendant:
     _touch(case)
     db.session.flush()
     audit.record("defendant_added", defendant, case_id=case.id)
+    deadlines.recompute_case(case)
     db.session.commit()
     return defendant
 
@@ -342,6 +352,7 @@ def record_event(case: Case, data: dict, user: User) -> CaseEvent:
     _touch(case)
     db.session.flush()
     audit.record("event_recorded", event, case_id=case.id)
+    deadlines.recompute_case(case)
     db.session.commit()
     return event
 
@@ -355,3 +366,64 @@ PRE_FILING_EVENTS = {
     "taken_into_custody",
     "released_from_custody",
 }
+
+
+def plan_for_case(case: Case):
+    return deadlines.plan_for(case.filed_on)
+
+
+def add_excludable(case: Case, data: dict) -> TollingPeriod:
+    """Record an excludable period (with the order that excludes it, when docketed) and
+    recompute the case's deadlines in the same transaction."""
+    plan = plan_for_case(case)
+    category = plan.excludable_category(data["code"])
+    if category is None:
+        raise CaseError(
+            f"{data['code']!r} is not an excludable category of plan {plan.id}.", "code"
+        )
+    defendant = None
+    if data.get("defendant_id"):
+        defendant = _case_defendant(case, data["defendant_id"], "defendant_id")
+    entry_id = None
+    if data.get("entry_number"):
+        entry_id = db.session.scalar(
+            select(DocketEntry.id).where(
+                DocketEntry.case_id == case.id, DocketEntry.number == data["entry_number"]
+            )
+        )
+        if entry_id is None:
+            raise CaseError(
+                f"This case has no docket entry {data['entry_number']}.", "entry_number"
+            )
+    period = TollingPeriod(
+        case_id=case.id,
+        defendant_id=defendant.id if defendant else None,
+        code=category.code,
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        reason=data["reason"].strip(),
+        docket_entry_id=entry_id,
+    )
+    db.session.add(period)
+    _touch(case)
+    db.session.flush()
+    audit.record("excludable_period_added", period, case_id=case.id)
+    deadlines.recompute_case(case)
+    db.session.commit()
+    return period
+
+
+def change_track(case: Case, data: dict) -> Case:
+    plan = plan_for_case(case)
+    if data["track"] not in {track.id for track in plan.tracks}:
+        raise CaseError(f"Plan {plan.id} has no track {data['track']!r}.", "track")
+    before = audit.snapshot(case)
+    case.track = data["track"]
+    case.designation = (data.get("designation") or "").strip() or None
+    db.session.flush()
+    old, new = audit.changed(before, audit.snapshot(case))
+    new["reason"] = data["reason"].strip()
+    audit.record("track_changed", case, case_id=case.id, before=old, after=new)
+    deadlines.recompute_case(case)
+    db.session.commit()
+    return case

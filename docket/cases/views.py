@@ -14,6 +14,8 @@ from docket.cases.forms import (
     CounselForm,
     DefendantForm,
     EventForm,
+    ExcludableForm,
+    TrackForm,
     WithdrawCounselForm,
 )
 from docket.cases.service import CaseError
@@ -172,3 +174,43 @@ def withdraw_counsel(case_id: int, counsel_id: int):
         "Withdrawal recorded.",
         counsel_id=counsel_id,
     )
+
+
+@blueprint.route("/<int:case_id>/excludable/new", methods=["GET", "POST"])
+@login_required
+def add_excludable(case_id: int):
+    case = authorize_case(case_id, EDIT)
+    form = ExcludableForm()
+    plan = service.plan_for_case(case)
+    form.code.choices = [SelectChoice("", "Choose…")] + [
+        SelectChoice(c.code, f"{c.code}{f' ({c.alias})' if c.alias else ''} — {c.name}")
+        for c in plan.excludable
+    ]
+    form.defendant_id.choices = _defendant_choices(case, "All defendants")
+    if form.validate_on_submit():
+        try:
+            service.add_excludable(case, form.data)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            flash("Excludable period recorded; deadlines recomputed.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/excludable_form.html", case=case, form=form, plan=plan)
+
+
+@blueprint.route("/<int:case_id>/track", methods=["GET", "POST"])
+@login_required
+def change_track(case_id: int):
+    case = authorize_case(case_id, EDIT)
+    form = TrackForm(obj=case if request.method == "GET" else None)
+    plan = service.plan_for_case(case)
+    form.track.choices = [SelectChoice(t.id, t.name) for t in plan.tracks]
+    if form.validate_on_submit():
+        try:
+            service.change_track(case, form.data)
+        except CaseError as error:
+            _refused(form, error)
+        else:
+            flash(f"Track changed to {case.track}; deadlines recomputed.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/track_form.html", case=case, form=form, plan=plan)

@@ -70,6 +70,8 @@ class Case(Base):
     case_type: Mapped[str] = mapped_column(String(16))
     filed_on: Mapped[date] = mapped_column(Date)
     track: Mapped[str] = mapped_column(String(40))
+    # The judge's complexity designation, which some plans use to place a case on a track.
+    designation: Mapped[str | None] = mapped_column(String(40))
     custody_status: Mapped[str] = mapped_column(String(16))
     assigned_judge_id: Mapped[int | None] = mapped_column(ForeignKey("judge.id"))
     status: Mapped[str] = mapped_column(String(16), default="active")

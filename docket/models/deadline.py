@@ -22,32 +22,49 @@ from sqlalchemy.orm import Mapped, mapped_column
 from docket.core.vocabulary import FLAG_SEVERITIES, sql_in
 from docket.models.base import Base, UTCDateTime, utcnow
 
-DEADLINE_STATUSES = ("open", "met", "missed", "tolled", "moot")
+DEADLINE_KINDS = ("stage", "clock", "document")
+# The engine's statuses (docket/core/deadlines.py): the row is the result as of `computed_for`;
+# the sweep compares due_on with the court's today in SQL.
+DEADLINE_STATUSES = ("pending", "met", "met_late", "missed", "not_applicable", "tolled", "stopped")
 
 
 class Deadline(Base):
+    """One plan result for a case (or one defendant of it), recomputed whenever the case's
+    events, excludable periods, hearings, filings, track or plan change."""
+
     __tablename__ = "deadline"
     __table_args__ = (
         CheckConstraint(sql_in("status", DEADLINE_STATUSES), name="status"),
+        CheckConstraint(sql_in("kind", DEADLINE_KINDS), name="kind"),
         Index("ix_deadline_case", "case_id"),
         Index(
-            "ix_deadline_open_due",
+            "ix_deadline_pending_due",
             "due_on",
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status IN ('pending', 'tolled')"),
+            postgresql_where=text("status IN ('pending', 'tolled')"),
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
     defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendant.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
     plan_version: Mapped[str] = mapped_column(String(80))
-    stage: Mapped[str] = mapped_column(String(80))
     due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    warn_on: Mapped[date | None] = mapped_column(Date)
+    last_countable_day: Mapped[date | None] = mapped_column(Date)
+    rolled_to: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
     satisfied_on: Mapped[date | None] = mapped_column(Date)
+    days_used: Mapped[int | None]
+    days_excluded: Mapped[int | None]
+    citation: Mapped[str | None] = mapped_column(String(300))
     # Trigger, period, days excluded, roll-forward: what a clerk reads beside the date.
-    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    explanation: Mapped[list] = mapped_column(JSON, default=list)
+    excluded_periods: Mapped[list] = mapped_column(JSON, default=list)
+    computed_for: Mapped[date] = mapped_column(Date)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 18:33:40.656136
+Create Date: 2026-11-22 19:43:51.177741
 
 """
 from alembic import op
@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('case_type', sa.String(length=16), nullable=False),
     sa.Column('filed_on', sa.Date(), nullable=False),
     sa.Column('track', sa.String(length=40), nullable=False),
+    sa.Column('designation', sa.String(length=40), nullable=True),
     sa.Column('custody_status', sa.String(length=16), nullable=False),
     sa.Column('assigned_judge_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
@@ -317,21 +318,32 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('defendant_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('item_id', sa.String(length=80), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('plan_version', sa.String(length=80), nullable=False),
-    sa.Column('stage', sa.String(length=80), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('warn_on', sa.Date(), nullable=True),
+    sa.Column('last_countable_day', sa.Date(), nullable=True),
+    sa.Column('rolled_to', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('satisfied_on', sa.Date(), nullable=True),
+    sa.Column('days_used', sa.Integer(), nullable=True),
+    sa.Column('days_excluded', sa.Integer(), nullable=True),
+    sa.Column('citation', sa.String(length=300), nullable=True),
     sa.Column('explanation', sa.JSON(), nullable=False),
+    sa.Column('excluded_periods', sa.JSON(), nullable=False),
+    sa.Column('computed_for', sa.Date(), nullable=False),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("status IN ('open', 'met', 'missed', 'tolled', 'moot')", name=op.f('ck_deadline_status')),
+    sa.CheckConstraint("kind IN ('stage', 'clock', 'document')", name=op.f('ck_deadline_kind')),
+    sa.CheckConstraint("status IN ('pending', 'met', 'met_late', 'missed', 'not_applicable', 'tolled', 'stopped')", name=op.f('ck_deadline_status')),
     sa.ForeignKeyConstraint(['case_id'], ['court_case.id'], name=op.f('fk_deadline_case_id_court_case')),
     sa.ForeignKeyConstraint(['defendant_id'], ['defendant.id'], name=op.f('fk_deadline_defendant_id_defendant')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline'))
     )
     with op.batch_alter_table('deadline', schema=None) as batch_op:
         batch_op.create_index('ix_deadline_case', ['case_id'], unique=False)
-        batch_op.create_index('ix_deadline_open_due', ['due_on'], unique=False, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.create_index('ix_deadline_pending_due', ['due_on'], unique=False, sqlite_where=sa.text("status IN ('pending', 'tolled')"), postgresql_where=sa.text("status IN ('pending', 'tolled')"))
 
     op.create_table('document',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -407,7 +419,7 @@ def downgrade():
 
     op.drop_table('document')
     with op.batch_alter_table('deadline', schema=None) as batch_op:
-        batch_op.drop_index('ix_deadline_open_due', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.drop_index('ix_deadline_pending_due', sqlite_where=sa.text("status IN ('pending', 'tolled')"), postgresql_where=sa.text("status IN ('pending', 'tolled')"))
         batch_op.drop_index('ix_deadline_case')
 
     op.drop_table('deadline')
