@@ -267,8 +267,12 @@ def deadlines_recompute(case_numbers, everything, include_disposed, batch) -> No
             progress=lambda cases, rows: click.echo(f"  {cases:,} cases, {rows:,} deadlines"),
         )
     else:
-        ids = list(db.session.scalars(select(Case.id).where(Case.case_number.in_(case_numbers))))
-        if len(ids) != len(set(case_numbers)):
+        # Case numbers are unique within a court, not across courts: one may name several.
+        found = db.session.execute(
+            select(Case.id, Case.case_number).where(Case.case_number.in_(case_numbers))
+        ).all()
+        ids = [row.id for row in found]
+        if {row.case_number for row in found} != set(case_numbers):
             raise click.ClickException("unknown case number(s) among: " + " ".join(case_numbers))
         totals = {"cases": len(ids), "rows": service.recompute(ids)}
         db.session.commit()
@@ -288,21 +292,28 @@ def rules_explain(case_number: str) -> None:
     from docket.extensions import db
     from docket.models import Case
 
-    case = db.session.scalar(select(Case).where(Case.case_number == case_number))
-    if case is None:
+    # Case numbers are unique within a court, not across courts: explain every case so named.
+    cases = db.session.scalars(
+        select(Case).where(Case.case_number == case_number).order_by(Case.id)
+    ).all()
+    if not cases:
         raise click.ClickException(f"no case numbered {case_number}")
-    rows = service.case_deadlines(case)
-    click.echo(f"{case.case_number} {case.caption} (track {case.track}, filed {case.filed_on})")
-    if not rows:
-        click.echo("No stored deadlines: run `docket deadlines recompute " + case_number + "`.")
-    numbers = {d.id: d.number for d in case.defendants}
-    for row in rows:
-        who = f", defendant {numbers.get(row.defendant_id)}" if row.defendant_id else ""
-        due = row.due_on.isoformat() if row.due_on else "—"
-        click.echo(f"\n{row.kind} {row.item_id}{who}: {row.name}")
+    for case in cases:
+        rows = service.case_deadlines(case)
+        court = f"{case.court.code}: " if len(cases) > 1 else ""
         click.echo(
-            f"  due {due}; {row.status.replace('_', ' ')}"
-            + (f" on {row.satisfied_on}" if row.satisfied_on else "")
+            f"{court}{case.case_number} {case.caption} (track {case.track}, filed {case.filed_on})"
         )
-        for line in row.explanation:
-            click.echo(f"    {line}")
+        if not rows:
+            click.echo("No stored deadlines: run `docket deadlines recompute " + case_number + "`.")
+        numbers = {d.id: d.number for d in case.defendants}
+        for row in rows:
+            who = f", defendant {numbers.get(row.defendant_id)}" if row.defendant_id else ""
+            due = row.due_on.isoformat() if row.due_on else "—"
+            click.echo(f"\n{row.kind} {row.item_id}{who}: {row.name}")
+            click.echo(
+                f"  due {due}; {row.status.replace('_', ' ')}"
+                + (f" on {row.satisfied_on}" if row.satisfied_on else "")
+            )
+            for line in row.explanation:
+                click.echo(f"    {line}")
