@@ -229,8 +229,11 @@ def recompute(case_ids: list[int], today: date | None = None) -> int:
         results = compute(plan, facts, today, calendar_for(plan))
         rows.extend(_rows(case, plan, results, defendant_ids, today))
     db.session.execute(delete(Deadline).where(Deadline.case_id.in_(case_ids)))
-    if rows:
-        db.session.execute(insert(Deadline), rows)
+    # Multi-row VALUES statements: executemany would send one INSERT per row on psycopg.
+    # Chunks stay under the bind-parameter limits (SQLite 32,766; PostgreSQL 65,535).
+    chunk = max(1, 30_000 // len(Deadline.__table__.columns))
+    for start in range(0, len(rows), chunk):
+        db.session.execute(insert(Deadline).values(rows[start : start + chunk]))
     return len(rows)
 
 
