@@ -228,12 +228,10 @@ def recompute(case_ids: list[int], today: date | None = None) -> int:
             facts = replace(facts, track=None)  # a track this plan lacks: the plan assigns one
         results = compute(plan, facts, today, calendar_for(plan))
         rows.extend(_rows(case, plan, results, defendant_ids, today))
-    db.session.execute(delete(Deadline).where(Deadline.case_id.in_(case_ids)))
-    # Multi-row VALUES statements: executemany would send one INSERT per row on psycopg.
-    # Chunks stay under the bind-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-    chunk = max(1, 30_000 // len(Deadline.__table__.columns))
-    for start in range(0, len(rows), chunk):
-        db.session.execute(insert(Deadline).values(rows[start : start + chunk]))
+    connection = db.session.connection()
+    connection.execute(delete(Deadline.__table__).where(Deadline.case_id.in_(case_ids)))
+    if rows:  # Core executemany: no ORM bookkeeping for rows nobody loads here
+        connection.execute(insert(Deadline.__table__), rows)
     return len(rows)
 
 
