@@ -9,9 +9,13 @@ what to count from, what to exclude and what the result means. Build the CourtCa
 (`court_calendar(...)`) and pass it to every call.
 
 Performance
-    Counting results, trigger explanations and stage tails are pure functions of a few values
-    (dates, periods, the plan item), memoized per plan and calendar in bounded dictionaries:
-    across a court's cases the same dates recur. Results are immutable, so sharing is safe.
+    Each plan item is prepared once per plan and calendar (_PlanMemo: parsed trigger sources,
+    period tables, categories by code). Counting results, trigger explanations, stage and
+    document Results, clock tails and whole clock Results are pure functions of a few values
+    (dates, periods, the plan item, today), memoized per item in bounded dictionaries keyed by
+    those values: across a court's cases the same dates recur. Results are immutable (their
+    explanation a tuple of strings), so sharing one Result between cases is safe. The case's
+    events are indexed by type once per case (and per defendant on first use).
 
 Facts
     Only facts dated on or before `today` are known: events and filings after `today` are
@@ -120,6 +124,7 @@ from docket.core.plan import (
     STAGE_PREFIX,
     Clock,
     DocumentRequirement,
+    Period,
     Plan,
     Stage,
     Trigger,
@@ -324,82 +329,123 @@ def _clock_end(
 
 
 class _Index:
-    """The case's facts grouped for O(1) lookups: event dates by type, split by defendant."""
+    """The case's facts grouped for O(1) lookups: event dates by type (tuples), for any
+    defendant and, built on first use, for one defendant (his own and the whole case's)."""
 
-    __slots__ = ("case_events", "by_defendant", "any_events", "hearings", "filings")
+    __slots__ = ("case_events", "by_defendant", "any_events", "hearings", "filings", "merged")
 
     def __init__(self, facts: CaseFacts, today: date):
         case_events: dict[str, list[date]] = {}
         by_defendant: dict[int, dict[str, list[date]]] = {}
         any_events: dict[str, list[date]] = {}
         for event in facts.events:
-            if event.on > today:
+            on = event.on
+            if on > today:
                 continue
-            any_events.setdefault(event.type, []).append(event.on)
-            if event.defendant is None:
-                case_events.setdefault(event.type, []).append(event.on)
+            kind = event.type
+            dates = any_events.get(kind)
+            if dates is None:
+                any_events[kind] = [on]
             else:
-                by_defendant.setdefault(event.defendant, {}).setdefault(event.type, []).append(
-                    event.on
-                )
-        hearings: dict[str, list[date]] = {}
+                dates.append(on)
+            if event.defendant is None:
+                case_events.setdefault(kind, []).append(on)
+            else:
+                by_defendant.setdefault(event.defendant, {}).setdefault(kind, []).append(on)
+        hearings: dict[str, tuple[date, ...]] = {}
         for hearing in facts.hearings:
-            hearings.setdefault(hearing.type, []).append(hearing.on)
+            hearings[hearing.type] = (*hearings.get(hearing.type, ()), hearing.on)
         filings: dict[str, list[tuple[date, str | None]]] = {}
         for filing in facts.filings:
             if filing.on <= today:
                 filings.setdefault(filing.entry_type, []).append((filing.on, filing.filer))
         self.case_events = case_events
         self.by_defendant = by_defendant
-        self.any_events = any_events
+        self.any_events = {kind: tuple(dates) for kind, dates in any_events.items()}
         self.hearings = hearings
         self.filings = filings
+        self.merged: dict[int, dict[str, tuple[date, ...]]] = {}
 
-    def dates(self, event_type: str, defendant: int | None) -> list[date]:
+    def events(self, defendant: int | None) -> dict[str, tuple[date, ...]]:
+        """Event dates by type: any defendant's (defendant None), or one defendant's own
+        and the whole case's (his own first)."""
+        if defendant is None:
+            return self.any_events
+        merged = self.merged.get(defendant)
+        if merged is None:
+            case = self.case_events
+            merged = {kind: tuple(dates) for kind, dates in case.items()}
+            own = self.by_defendant.get(defendant)
+            if own:
+                for kind, dates in own.items():
+                    shared = case.get(kind)
+                    merged[kind] = tuple(dates + shared) if shared else tuple(dates)
+            self.merged[defendant] = merged
+        return merged
+
+    def dates(self, event_type: str, defendant: int | None) -> tuple[date, ...]:
         """Dates of an event type: any defendant's (defendant None), or one defendant's own
         and the whole case's."""
-        if defendant is None:
-            return self.any_events.get(event_type, [])
-        own = self.by_defendant.get(defendant)
-        mine = own.get(event_type) if own else None
-        case = self.case_events.get(event_type)
-        if mine and case:
-            return mine + case
-        return mine or case or []
+        return self.events(defendant).get(event_type, ())
 
 
-def _resolve_trigger(
-    trigger: Trigger,
-    index: _Index,
-    defendant: int | None,
-    stage_dues: dict[str, date | None],
-    stage_names: dict[str, str],
-) -> tuple[date | None, str, list[str]]:
-    """(trigger date or None, the chosen source, explanation lines), memoized by the
-    trigger and the dates of its sources (the lines are a function of those alone)."""
-    found = []
-    for source in trigger.sources:
-        if source.startswith(HEARING_PREFIX):
-            dates = index.hearings.get(source[len(HEARING_PREFIX) :], ())
-        elif source.startswith(STAGE_PREFIX):
-            due = stage_dues.get(source[len(STAGE_PREFIX) :])
-            dates = (due,) if due is not None else ()
-        else:
-            dates = index.dates(source, defendant)
-        found.append(tuple(dates))
-    key = (trigger, tuple(found), id(stage_names))
-    hit = _TRIGGER_MEMO.get(key)
-    if hit is not None and hit[0] is stage_names:
-        return hit[1], hit[2], list(hit[3])
-    best, best_source, lines = _explain_trigger(trigger, found, stage_names)
-    if len(_TRIGGER_MEMO) > _MEMO_LIMIT:
-        _TRIGGER_MEMO.clear()
-    _TRIGGER_MEMO[key] = (stage_names, best, best_source, tuple(lines))
-    return best, best_source, lines
+# --- triggers ----------------------------------------------------------------------------------
 
-
-_TRIGGER_MEMO: dict[tuple, tuple] = {}
 _NO_STAGES: dict = {}
+_EVENT_SOURCE, _HEARING_SOURCE, _STAGE_SOURCE = 0, 1, 2
+
+
+class _TriggerPlan:
+    """A trigger prepared once per plan: its sources parsed, and its outcome (date and
+    explanation lines) memoized by the dates of its sources, of which it is a function."""
+
+    __slots__ = ("trigger", "sources", "event_keys", "stage_names", "memo")
+
+    def __init__(self, trigger: Trigger, stage_names: dict[str, str]):
+        self.trigger = trigger
+        sources = []
+        for source in trigger.sources:
+            if source.startswith(HEARING_PREFIX):
+                sources.append((_HEARING_SOURCE, source[len(HEARING_PREFIX) :]))
+            elif source.startswith(STAGE_PREFIX):
+                sources.append((_STAGE_SOURCE, source[len(STAGE_PREFIX) :]))
+            else:
+                sources.append((_EVENT_SOURCE, source))
+        self.sources = tuple(sources)
+        # Only event sources: their dates are read straight from the events by type.
+        self.event_keys = (
+            tuple(key for _, key in sources)
+            if all(kind == _EVENT_SOURCE for kind, _ in sources)
+            else None
+        )
+        self.stage_names = stage_names
+        self.memo: dict[tuple, tuple[date | None, tuple[str, ...]]] = {}
+
+    def found(
+        self, index: _Index, defendant: int | None, stage_dues: dict[str, date | None]
+    ) -> tuple[tuple[date, ...], ...]:
+        """Every source's dates, in source order."""
+        found = []
+        events = index.events(defendant)
+        for kind, key in self.sources:
+            if kind == _EVENT_SOURCE:
+                found.append(events.get(key, ()))
+            elif kind == _HEARING_SOURCE:
+                found.append(index.hearings.get(key, ()))
+            else:
+                due = stage_dues.get(key)
+                found.append((due,) if due is not None else ())
+        return tuple(found)
+
+    def resolve(self, found: tuple[tuple[date, ...], ...]) -> tuple[date | None, tuple[str, ...]]:
+        """(trigger date or None, explanation lines)."""
+        hit = self.memo.get(found)
+        if hit is None:
+            best, _, lines = _explain_trigger(self.trigger, list(found), self.stage_names)
+            if len(self.memo) > _MEMO_LIMIT:
+                self.memo.clear()
+            hit = self.memo[found] = (best, tuple(lines))
+        return hit
 
 
 def _explain_trigger(
@@ -495,36 +541,168 @@ def _not_applicable(kind: str, item, track: str, defendant: int | None = None) -
     )
 
 
-def _dated_item(
-    plan: Plan,
-    kind: str,
-    item: Stage | DocumentRequirement,
-    track: str,
+def _memo_put(memo: dict, key, value):
+    """Store in a bounded memo (cleared when full) and return the value."""
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+# --- stages and documents ----------------------------------------------------------------------
+
+
+class _DatedPlan:
+    """A stage or document requirement prepared once per plan and calendar. Its Result is a
+    pure function of a few values (the trigger's source dates, the day it was met, the
+    cancelling event, the period, the scheduled hearing, today), memoized on them: Results
+    are immutable, so cases with the same values share one."""
+
+    __slots__ = (
+        "item",
+        "kind",
+        "trigger",
+        "met_events",
+        "met_entries",
+        "cancelled_by",
+        "by_track",
+        "by_custody",
+        "met_words",
+        "preamble",
+        "hearing_type",
+        "na",
+        "memo",
+        "tails",
+    )
+
+    def __init__(self, kind: str, item: Stage | DocumentRequirement, stage_names: dict):
+        self.item = item
+        self.kind = kind
+        self.trigger = _TriggerPlan(item.trigger, stage_names)
+        if kind == STAGE:
+            self.met_events = tuple(item.satisfied_by)
+            self.met_entries: tuple[str, ...] = ()
+            self.preamble: tuple[str, ...] = ()
+            self.hearing_type = item.hearing_type
+        else:
+            self.met_events = tuple(s for s in item.satisfied_by if not s.startswith(ENTRY_PREFIX))
+            self.met_entries = tuple(
+                s[len(ENTRY_PREFIX) :] for s in item.satisfied_by if s.startswith(ENTRY_PREFIX)
+            )
+            self.preamble = (f"To be filed by the {item.filer}.",)
+            self.hearing_type = None
+        self.cancelled_by = tuple(getattr(item, "cancelled_by", ()))
+        self.by_track = dict(item.periods_by_track)
+        self.by_custody = dict(getattr(item, "periods_by_custody", ()))
+        self.met_words = _alternatives(item.satisfied_by)
+        self.na: dict[str, Result] = {}
+        self.memo: dict[tuple, Result] = {}
+        self.tails: dict[tuple, tuple] = {}
+
+
+def _dated_result(
+    dp: _DatedPlan,
     facts: CaseFacts,
     index: _Index,
-    met_dates: list[date],
-    met_words: str,
+    track: str,
     today: date,
     calendar: CourtCalendar,
     stage_dues: dict[str, date | None],
-    stage_names: dict[str, str],
-    preamble: list[str],
 ) -> Result:
-    """A stage or document requirement whose track applies."""
-    trigger, _, lines = _resolve_trigger(item.trigger, index, None, stage_dues, stage_names)
-    explanation = preamble + lines
-    met_on = min(met_dates) if met_dates else None
-    cancelled = [
-        (on, event)
-        for event in getattr(item, "cancelled_by", ())
-        for on in index.any_events.get(event, ())
-        if met_on is None or on < met_on
-    ]
-    if cancelled:
-        on, event = min(cancelled)
+    """A stage or document requirement: not applicable on another track, else its Result."""
+    item = dp.item
+    if item.tracks and track not in item.tracks:
+        na = dp.na.get(track)
+        if na is None:
+            na = dp.na[track] = _not_applicable(dp.kind, item, track)
+        return na
+    any_events = index.any_events
+    met_on = None
+    for event in dp.met_events:
+        dates = any_events.get(event)
+        if dates:
+            first = min(dates)
+            if met_on is None or first < met_on:
+                met_on = first
+    if dp.met_entries:
+        filer = item.filer
+        for entry in dp.met_entries:
+            for on, by in index.filings.get(entry, ()):
+                if (by is None or by == filer) and (met_on is None or on < met_on):
+                    met_on = on
+    cancel = None
+    for event in dp.cancelled_by:
+        for on in any_events.get(event, ()):
+            if met_on is None or on < met_on:
+                candidate = (on, event)
+                if cancel is None or candidate < cancel:
+                    cancel = candidate
+    tp = dp.trigger
+    if tp.event_keys is not None:
+        found = tuple([any_events.get(key, ()) for key in tp.event_keys])
+    else:
+        found = tp.found(index, None, stage_dues)
+    hit = tp.memo.get(found)
+    trigger, trigger_lines = hit if hit is not None else tp.resolve(found)
+    period_info = None
+    if trigger is not None and (dp.by_track or dp.by_custody):
+        period_info = _item_period(dp, track, facts, index, trigger)
+    key = (found, met_on, cancel, period_info, today)
+    entry = dp.memo.get(key)
+    if entry is None:
+        entry = _memo_put(
+            dp.memo,
+            key,
+            (
+                _build_dated(
+                    dp, trigger, trigger_lines, met_on, cancel, period_info, today, calendar
+                ),
+                {},
+            ),
+        )
+    result = entry[0]
+    if dp.hearing_type and result.status in (PENDING, MISSED):
+        scheduled = index.hearings.get(dp.hearing_type)
+        if scheduled:
+            # The scheduled hearing adds a last line: one Result per hearing day.
+            when = min([d for d in scheduled if d >= today] or scheduled)
+            noted = entry[1].get(when)
+            if noted is None:
+                noted = entry[1][when] = _hearing_noted(dp, result, when)
+            result = noted
+    return result
+
+
+def _hearing_noted(dp: _DatedPlan, result: Result, when: date) -> Result:
+    """The result with the line on the next scheduled hearing of the stage's type."""
+    hearing_type = dp.hearing_type
+    note = f"A {HEARING_TYPES.get(hearing_type, hearing_type).lower()}"
+    note += f" hearing is scheduled for {_day(when)}"
+    if result.due is not None:
+        note += ", after the due date" if when > result.due else ", by the due date"
+    values = _as_dict(result)
+    values["explanation"] = (*result.explanation, note + ".")
+    return Result(**values)
+
+
+def _build_dated(
+    dp: _DatedPlan,
+    trigger: date | None,
+    trigger_lines: tuple[str, ...],
+    met_on: date | None,
+    cancel: tuple[date, str] | None,
+    period_info: tuple | None,
+    today: date,
+    calendar: CourtCalendar,
+) -> Result:
+    item = dp.item
+    kind = dp.kind
+    explanation = [*dp.preamble, *trigger_lines]
+    if cancel is not None:
+        on, event = cancel
         explanation.append(
-            f"Not applicable: {_source_words(event, stage_names)} on {_day(on)}, before it was "
-            "met, makes it moot."
+            f"Not applicable: {_source_words(event, dp.trigger.stage_names)} on {_day(on)}, "
+            "before it was met, makes it moot."
         )
         return Result(
             id=item.id,
@@ -534,30 +712,33 @@ def _dated_item(
             citation=item.citation,
             explanation=tuple(explanation),
         )
+    due = None
+    last_countable_day = None
+    remaining = None
+    warn_on = None
     if trigger is None:
         status = PENDING
         if met_on is not None:
             status = MET
-            explanation.append(f"Met on {_day(met_on)} by {met_words}, before any trigger.")
-        return Result(
-            id=item.id,
-            kind=kind,
-            name=item.name,
-            status=status,
-            met_on=met_on,
-            citation=item.citation,
-            explanation=tuple(explanation),
-        )
-    period = _item_period(item, track, facts, index, trigger, explanation)
-    key = (kind, item.id, period, trigger, met_on, today)
-    memo = _plan_memo(plan, calendar).dated
-    tail = memo.get(key)
-    if tail is None:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        tail = memo[key] = _dated_tail(item, period, trigger, met_on, met_words, today, calendar)
-    status, due, last_countable_day, remaining, tail_lines = tail
-    explanation.extend(tail_lines)
+            explanation.append(f"Met on {_day(met_on)} by {dp.met_words}, before any trigger.")
+    else:
+        if period_info is None:
+            period = item.period
+        else:
+            period, line = period_info
+            if line is not None:
+                explanation.append(line)
+        key = (period, trigger, met_on, today)
+        tail = dp.tails.get(key)
+        if tail is None:
+            tail = _memo_put(
+                dp.tails,
+                key,
+                _dated_tail(item, period, trigger, met_on, dp.met_words, today, calendar),
+            )
+        status, due, last_countable_day, remaining, tail_lines = tail
+        explanation.extend(tail_lines)
+        warn_on = due - timedelta(days=item.warn_days)
     return Result(
         id=item.id,
         kind=kind,
@@ -567,38 +748,28 @@ def _dated_item(
         last_countable_day=last_countable_day,
         met_on=met_on,
         days_remaining=remaining,
-        warn_on=due - timedelta(days=item.warn_days),
+        warn_on=warn_on,
         citation=item.citation,
         explanation=tuple(explanation),
     )
 
 
 def _item_period(
-    item: Stage | DocumentRequirement,
-    track: str,
-    facts: CaseFacts,
-    index: _Index,
-    trigger: date,
-    explanation: list[str],
-):
-    """The item's period for the track, else for custody on the trigger date, else its own."""
-    by_track = item.periods_by_track
-    by_custody = getattr(item, "periods_by_custody", ())
-    if not by_track and not by_custody:
-        return item.period
-    if by_track and track in dict(by_track):
-        explanation.append(f"Track '{track}' has its own period for this {_KIND_WORD[item]}.")
-        return dict(by_track)[track]
-    if by_custody:
+    dp: _DatedPlan, track: str, facts: CaseFacts, index: _Index, trigger: date
+) -> tuple[Period, str | None]:
+    """The item's period for the track, else for custody on the trigger date, else its own;
+    with the explanation line that says which (None: its own)."""
+    if track in dp.by_track:
+        return dp.by_track[track], f"Track '{track}' has its own period for this {dp.kind}."
+    if dp.by_custody:
         custody, how = _custody_on(facts, index, None, trigger)
-        period = dict(by_custody).get(custody)
+        period = dp.by_custody.get(custody)
         if period is not None:
-            explanation.append(
+            return period, (
                 f"Custody on the trigger date: {custody.replace('_', ' ')} ({how}): "
                 "the period for that custody status applies."
             )
-            return period
-    return item.period
+    return dp.item.period, None
 
 
 def _custody_on(
@@ -613,14 +784,6 @@ def _custody_on(
     day, custody = max(changes)
     what = "taken into custody" if custody == "in_custody" else "released"
     return custody, f"{what} on {day.isoformat()}"
-
-
-class _KindWord(dict):
-    def __missing__(self, item) -> str:
-        return "stage" if isinstance(item, Stage) else "document"
-
-
-_KIND_WORD = _KindWord()
 
 
 def _dated_tail(
@@ -694,17 +857,48 @@ def _stage_order(plan: Plan) -> list[Stage]:
 
 
 class _PlanMemo:
-    """What is computed once per plan and calendar: the stage order, the stage names, and the
-    memo of stage and document tails (keyed by values only: item id, period, dates)."""
+    """What is prepared once per plan and calendar: the stage order, the stage names, the
+    prepared stages, documents and clocks (each with its memos, keyed by values only), the
+    excludable categories by code and alias, and the track assignments."""
 
-    __slots__ = ("plan", "calendar", "order", "stage_names", "dated")
+    __slots__ = (
+        "plan",
+        "calendar",
+        "order",
+        "stage_names",
+        "documents",
+        "clocks",
+        "categories",
+        "tracks",
+    )
 
     def __init__(self, plan: Plan, calendar: CourtCalendar):
         self.plan = plan
         self.calendar = calendar
-        self.order = _stage_order(plan)
         self.stage_names = {stage.id: stage.name for stage in plan.stages}
-        self.dated: dict[tuple, tuple] = {}
+        self.order = [_DatedPlan(STAGE, stage, self.stage_names) for stage in _stage_order(plan)]
+        self.documents = [_DatedPlan(DOCUMENT, doc, self.stage_names) for doc in plan.documents]
+        self.clocks = [_ClockPlan(clock) for clock in plan.clocks]
+        categories: dict = {}
+        for category in plan.excludable:
+            categories.setdefault(category.code, category)
+            categories.setdefault(category.alias, category)
+        self.categories = categories
+        self.tracks: dict[tuple, str] = {}
+
+    def category(self, code: str):
+        """plan.excludable_category(code): the first category with that code or alias."""
+        category = self.categories.get(code)
+        return category if category is not None else self.plan.excludable_category(code)
+
+    def track(self, facts: CaseFacts) -> str:
+        if facts.track is not None:
+            return facts.track
+        key = (facts.case_type, facts.custody, facts.designation)
+        track = self.tracks.get(key)
+        if track is None:
+            track = self.tracks[key] = case_track(self.plan, facts)
+        return track
 
 
 _PLAN_MEMOS: dict[tuple[int, int], _PlanMemo] = {}
@@ -719,68 +913,24 @@ def _plan_memo(plan: Plan, calendar: CourtCalendar) -> _PlanMemo:
     return memo
 
 
-# --- stages and documents ----------------------------------------------------------------------
-
-
 def _stages(
-    plan: Plan,
+    memo: _PlanMemo,
     facts: CaseFacts,
     index: _Index,
     track: str,
     today: date,
     calendar: CourtCalendar,
 ) -> tuple[list[Result], dict[str, date | None]]:
-    memo = _plan_memo(plan, calendar)
-    order, stage_names = memo.order, memo.stage_names
     dues: dict[str, date | None] = {}
     results: dict[str, Result] = {}
-    for stage in order:
-        if stage.tracks and track not in stage.tracks:
-            results[stage.id] = _not_applicable(STAGE, stage, track)
-            dues[stage.id] = None
-            continue
-        preamble: list[str] = []
-        met_dates: list[date] = []
-        for event in stage.satisfied_by:
-            met_dates.extend(index.any_events.get(event, ()))
-        result = _dated_item(
-            plan,
-            STAGE,
-            stage,
-            track,
-            facts,
-            index,
-            met_dates,
-            _alternatives(stage.satisfied_by),
-            today,
-            calendar,
-            dues,
-            stage_names,
-            preamble,
-        )
-        if stage.hearing_type and result.status in (PENDING, MISSED):
-            scheduled = index.hearings.get(stage.hearing_type)
-            if scheduled:
-                upcoming = [d for d in scheduled if d >= today] or scheduled
-                when = min(upcoming)
-                note = f"A {HEARING_TYPES.get(stage.hearing_type, stage.hearing_type).lower()}"
-                note += f" hearing is scheduled for {_day(when)}"
-                if result.due is not None:
-                    note += ", after the due date" if when > result.due else ", by the due date"
-                result = _replace_explanation(result, (*result.explanation, note + "."))
-        results[stage.id] = result
-        dues[stage.id] = result.due
-    return [results[stage.id] for stage in plan.stages], dues
-
-
-def _replace_explanation(result: Result, explanation: tuple[str, ...]) -> Result:
-    values = {name: getattr(result, name) for name in Result.__slots__}
-    values["explanation"] = explanation
-    return Result(**values)
+    for dp in memo.order:
+        result = results[dp.item.id] = _dated_result(dp, facts, index, track, today, calendar, dues)
+        dues[dp.item.id] = result.due
+    return [results[stage.id] for stage in memo.plan.stages], dues
 
 
 def _documents(
-    plan: Plan,
+    memo: _PlanMemo,
     facts: CaseFacts,
     index: _Index,
     track: str,
@@ -788,42 +938,58 @@ def _documents(
     calendar: CourtCalendar,
     dues: dict[str, date | None],
 ) -> list[Result]:
-    stage_names = _plan_memo(plan, calendar).stage_names
-    results = []
-    for doc in plan.documents:
-        if doc.tracks and track not in doc.tracks:
-            results.append(_not_applicable(DOCUMENT, doc, track))
-            continue
-        met_dates: list[date] = []
-        for source in doc.satisfied_by:
-            if source.startswith(ENTRY_PREFIX):
-                for on, filer in index.filings.get(source[len(ENTRY_PREFIX) :], ()):
-                    if filer is None or filer == doc.filer:
-                        met_dates.append(on)
-            else:
-                met_dates.extend(index.any_events.get(source, ()))
-        words = _alternatives(doc.satisfied_by)
-        results.append(
-            _dated_item(
-                plan,
-                DOCUMENT,
-                doc,
-                track,
-                facts,
-                index,
-                met_dates,
-                words,
-                today,
-                calendar,
-                dues,
-                stage_names,
-                [f"To be filed by the {doc.filer}."],
-            )
-        )
-    return results
+    return [_dated_result(dp, facts, index, track, today, calendar, dues) for dp in memo.documents]
 
 
 # --- clocks ------------------------------------------------------------------------------------
+
+
+class _ClockPlan:
+    """A clock prepared once per plan and calendar, with its memos: the start trigger's,
+    the excludable periods as they apply to it, its tail (everything from the counting on,
+    a pure function of the start, limit, periods, stop and today) and its minimum's Results."""
+
+    __slots__ = (
+        "clock",
+        "start",
+        "codes",
+        "floor_codes",
+        "limits_by_track",
+        "custody_limits",
+        "dismissed_apart",
+        "minimum_trigger",
+        "minimum_id",
+        "minimum_name",
+        "minimum_citation",
+        "na",
+        "exclusions",
+        "tails",
+        "results",
+        "minimums",
+    )
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self.start = _TriggerPlan(clock.start, _NO_STAGES)
+        self.codes = set(clock.excludable)
+        self.floor_codes = set(getattr(clock, "floor_codes", ()))
+        self.limits_by_track = dict(clock.limits_by_track) if clock.limits_by_track else {}
+        self.custody_limits = clock.limit_in_custody is not None or clock.limit_released is not None
+        self.dismissed_apart = DISMISSED_EVENT not in clock.stop_events
+        minimum = clock.minimum
+        self.minimum_trigger = (
+            _TriggerPlan(Trigger((minimum.source,)), _NO_STAGES) if minimum is not None else None
+        )
+        self.minimum_id = f"{clock.id}_minimum"
+        self.minimum_name = f"{clock.name}: earliest trial day"
+        self.minimum_citation = (
+            (minimum.citation or clock.citation) if minimum is not None else None
+        )
+        self.na: dict[tuple, tuple[Result, Result]] = {}
+        self.exclusions: dict[tuple, tuple] = {}
+        self.tails: dict[tuple, tuple] = {}
+        self.results: dict[tuple, Result] = {}
+        self.minimums: dict[tuple, Result] = {}
 
 
 @dataclass(slots=True)
@@ -834,13 +1000,20 @@ class _Start:
     severed: date  # date.max when never severed
 
 
-def _own_start(clock: Clock, index: _Index, defendant: int, severed: date) -> _Start:
-    start, _, lines = _resolve_trigger(clock.start, index, defendant, _NO_STAGES, _NO_STAGES)
+def _own_start(cp: _ClockPlan, index: _Index, defendant: int, severed: date) -> _Start:
+    events = index.events(defendant)
+    tp = cp.start
+    if tp.event_keys is not None:
+        found = tuple([events.get(key, ()) for key in tp.event_keys])
+    else:
+        found = tp.found(index, defendant, _NO_STAGES)
+    start, trigger_lines = tp.resolve(found)
+    lines = list(trigger_lines)
     if start is None:
         return _Start(None, None, lines, severed)
     chosen = None
-    for restart in clock.restarts:
-        for on in index.dates(restart.event, defendant):
+    for restart in cp.clock.restarts:
+        for on in events.get(restart.event, ()):
             if on > start and (chosen is None or on > chosen[0]):
                 chosen = (on, restart)
     limit = None
@@ -861,8 +1034,8 @@ def _own_start(clock: Clock, index: _Index, defendant: int, severed: date) -> _S
 
 
 def _excludable_periods(
-    plan: Plan,
-    clock: Clock,
+    memo: _PlanMemo,
+    cp: _ClockPlan,
     facts: CaseFacts,
     defendant: int,
     joined_until: dict[int, date],
@@ -872,7 +1045,7 @@ def _excludable_periods(
     periods: list[tuple[date, date | None]] = []
     spans: list[ExcludedSpan] = []
     lines: list[str] = []
-    codes = set(clock.excludable)
+    exclusions = cp.exclusions
     for item in facts.excludable:
         if item.start > today:
             continue
@@ -882,59 +1055,75 @@ def _excludable_periods(
             if until is None:
                 continue
             shared_until = until
-        category = plan.excludable_category(item.code)
-        if category is None:
-            lines.append(
-                f"Period coded {item.code!r} from {item.start.isoformat()} is not a category "
-                "of this plan: not excluded."
-            )
-            continue
-        if codes and category.code not in codes and category.alias not in codes:
-            continue
-        if shared_until is not None and not category.shared_by_codefendants:
-            continue
-        start, end = item.start, item.end
-        notes = []
-        if category.max_days is not None:
-            cap_end = start + timedelta(days=category.max_days - 1)
-            if (end is None and cap_end < today) or (end is not None and end > cap_end):
-                notes.append(
-                    f"capped at {_days(category.max_days)}"
-                    + (f", {end.isoformat()} asked" if end is not None else "")
-                    + f": excluded through {cap_end.isoformat()}"
-                )
-                end = cap_end
-        if shared_until is not None:
-            if start >= shared_until:
-                continue
-            notes.append(
-                f"codefendant {item.defendant}'s delay, excludable for every joined defendant"
-            )
-            last_joined = shared_until - timedelta(days=1)
-            if (end is None or end > last_joined) and shared_until != date.max:
-                notes.append(f"cut at {last_joined.isoformat()}, the day before severance")
-                end = last_joined
-        periods.append((start, end))
-        shown_end = end if end is not None else today
-        span = ExcludedSpan(
-            category.code,
-            category.name,
-            category.citation,
-            start,
-            end,
-            (shown_end - start).days + 1,
-            "; ".join(notes),
-        )
-        spans.append(span)
-        through = end.isoformat() if end is not None else f"today ({today.isoformat()}), open"
-        alias = f" ({category.alias})" if category.alias else ""
-        lines.append(
-            f"Excludable: {category.code}{alias} {category.name}, {category.citation}: "
-            f"{start.isoformat()} through {through}, {_days(span.days)}, both ends included"
-            + (f" ({'; '.join(notes)})" if notes else "")
-            + "."
-        )
+        key = (item, shared_until, today)
+        hit = exclusions.get(key)
+        if hit is None:
+            hit = _memo_put(exclusions, key, _exclusion(memo, cp, item, shared_until, today))
+        period, span, line = hit
+        if line is not None:
+            lines.append(line)
+        if period is not None:
+            periods.append(period)
+            spans.append(span)
     return periods, spans, lines
+
+
+def _exclusion(
+    memo: _PlanMemo, cp: _ClockPlan, item: Excludable, shared_until: date | None, today: date
+) -> tuple[tuple[date, date | None] | None, ExcludedSpan | None, str | None]:
+    """One excludable period as it applies to a clock: (period, display row, line), each None
+    when it does not apply (a line alone: a code the plan does not know)."""
+    category = memo.category(item.code)
+    if category is None:
+        return (
+            None,
+            None,
+            f"Period coded {item.code!r} from {item.start.isoformat()} is not a category "
+            "of this plan: not excluded.",
+        )
+    codes = cp.codes
+    if codes and category.code not in codes and category.alias not in codes:
+        return None, None, None
+    if shared_until is not None and not category.shared_by_codefendants:
+        return None, None, None
+    start, end = item.start, item.end
+    notes = []
+    if category.max_days is not None:
+        cap_end = start + timedelta(days=category.max_days - 1)
+        if (end is None and cap_end < today) or (end is not None and end > cap_end):
+            notes.append(
+                f"capped at {_days(category.max_days)}"
+                + (f", {end.isoformat()} asked" if end is not None else "")
+                + f": excluded through {cap_end.isoformat()}"
+            )
+            end = cap_end
+    if shared_until is not None:
+        if start >= shared_until:
+            return None, None, None
+        notes.append(f"codefendant {item.defendant}'s delay, excludable for every joined defendant")
+        last_joined = shared_until - timedelta(days=1)
+        if (end is None or end > last_joined) and shared_until != date.max:
+            notes.append(f"cut at {last_joined.isoformat()}, the day before severance")
+            end = last_joined
+    shown_end = end if end is not None else today
+    span = ExcludedSpan(
+        category.code,
+        category.name,
+        category.citation,
+        start,
+        end,
+        (shown_end - start).days + 1,
+        "; ".join(notes),
+    )
+    through = end.isoformat() if end is not None else f"today ({today.isoformat()}), open"
+    alias = f" ({category.alias})" if category.alias else ""
+    line = (
+        f"Excludable: {category.code}{alias} {category.name}, {category.citation}: "
+        f"{start.isoformat()} through {through}, {_days(span.days)}, both ends included"
+        + (f" ({'; '.join(notes)})" if notes else "")
+        + "."
+    )
+    return (start, end), span, line
 
 
 def _day_number(start: date, on: date, periods: list[tuple[date, date | None]]) -> int:
@@ -1002,7 +1191,7 @@ def _custody_limit(
 
 
 def _clocks(
-    plan: Plan,
+    memo: _PlanMemo,
     facts: CaseFacts,
     index: _Index,
     track: str,
@@ -1011,32 +1200,38 @@ def _clocks(
 ) -> list[Result]:
     results: list[Result] = []
     severed = {s.defendant: s.on for s in facts.severances if s.on <= today}
-    for clock in plan.clocks:
+    defendants = facts.defendants
+    for cp in memo.clocks:
+        clock = cp.clock
         if clock.tracks and track not in clock.tracks:
-            for d in facts.defendants:
-                results.append(_not_applicable(CLOCK, clock, track, d))
-                if clock.minimum is not None:
+            for d in defendants:
+                pair = cp.na.get((track, d))
+                if pair is None:
                     na = _not_applicable(CLOCK, clock, track, d)
-                    results.append(Result(**{**_as_dict(na), "id": f"{clock.id}_minimum"}))
+                    pair = cp.na[(track, d)] = (
+                        na,
+                        Result(**{**_as_dict(na), "id": cp.minimum_id}),
+                    )
+                results.append(pair[0])
+                if clock.minimum is not None:
+                    results.append(pair[1])
             continue
-        starts = {
-            d: _own_start(clock, index, d, severed.get(d, date.max)) for d in facts.defendants
-        }
-        group = clock.codefendants == "latest" and facts.joined and len(facts.defendants) > 1
-        for d in facts.defendants:
+        starts = {d: _own_start(cp, index, d, severed.get(d, date.max)) for d in defendants}
+        group = clock.codefendants == "latest" and facts.joined and len(defendants) > 1
+        for d in defendants:
             own = starts[d]
             joined_until: dict[int, date] = {}
             if group:
-                for c in facts.defendants:
+                for c in defendants:
                     if c != d:
                         joined_until[c] = min(own.severed, starts[c].severed)
             results.append(
                 _clock_result(
-                    plan, clock, facts, index, track, today, calendar, d, own, starts, joined_until
+                    memo, cp, facts, index, track, today, calendar, d, own, starts, joined_until
                 )
             )
             if clock.minimum is not None:
-                results.append(_minimum_result(clock, index, today, d))
+                results.append(_minimum_result(cp, index, today, d))
     return results
 
 
@@ -1045,8 +1240,8 @@ def _as_dict(result: Result) -> dict:
 
 
 def _clock_result(
-    plan: Plan,
-    clock: Clock,
+    memo: _PlanMemo,
+    cp: _ClockPlan,
     facts: CaseFacts,
     index: _Index,
     track: str,
@@ -1057,6 +1252,7 @@ def _clock_result(
     starts: dict[int, _Start],
     joined_until: dict[int, date],
 ) -> Result:
+    clock = cp.clock
     lines = [f"Defendant {d}."] if len(facts.defendants) > 1 else []
     lines += own.lines
     start = own.start
@@ -1094,63 +1290,139 @@ def _clock_result(
             lines.append(
                 f"Severed on {severed_on.isoformat()}: from then on this clock runs on its own."
             )
-    base = Result(
-        id=clock.id,
-        kind=CLOCK,
-        name=clock.name,
-        status=PENDING,
-        defendant=d,
-        citation=clock.citation,
-        explanation=tuple(lines),
-    )
     if start is None:
-        return base
+        return Result(
+            id=clock.id,
+            kind=CLOCK,
+            name=clock.name,
+            status=PENDING,
+            defendant=d,
+            citation=clock.citation,
+            explanation=tuple(lines),
+        )
 
+    events = index.events(d)
     stop = None
     for event in clock.stop_events:
-        for on in index.dates(event, d):
+        for on in events.get(event, ()):
             if on >= start and (stop is None or on < stop[0]):
                 stop = (on, event)
     as_of = min(today, stop[0]) if stop else today
 
-    periods, spans, ex_lines = _excludable_periods(plan, clock, facts, d, joined_until, as_of)
+    periods, spans, ex_lines = _excludable_periods(memo, cp, facts, d, joined_until, as_of)
     lines += ex_lines
 
     if own.limit is not None:
         limit = own.limit
         lines.append(f"Limit after the restart: {_days(limit)}.")
-    elif clock.limits_by_track and track in dict(clock.limits_by_track):
-        limit = dict(clock.limits_by_track)[track]
+    elif track in cp.limits_by_track:
+        limit = cp.limits_by_track[track]
         lines.append(f"Limit for track '{track}': {_days(limit)}.")
-    elif clock.limit_in_custody is not None or clock.limit_released is not None:
+    elif cp.custody_limits:
         limit, custody_lines = _custody_limit(clock, facts, index, d, start, periods)
         lines += custody_lines
     else:
         limit = clock.limit_days
 
+    dismissed = None
+    if cp.dismissed_apart:
+        for on in events.get(DISMISSED_EVENT, ()):
+            if on >= start and (dismissed is None or on < dismissed):
+                dismissed = on
+    floor_key = None
+    if clock.floor_days_after_exclusion:
+        floor_key = tuple((span.code, span.start, span.end) for span in spans)
+    key = (start, limit, tuple(periods), as_of, floor_key, stop, dismissed, today)
+    # The whole Result is a function of its lines so far (which determine the excluded
+    # spans: one line each), the tail's key and the defendant: shared when they recur.
+    head = tuple(lines)
+    whole_key = (d, head, key)
+    whole = cp.results.get(whole_key)
+    if whole is not None:
+        return whole
+    tail = cp.tails.get(key)
+    if tail is None:
+        tail = _memo_put(
+            cp.tails,
+            key,
+            _clock_tail(cp, start, limit, periods, spans, as_of, stop, dismissed, today, calendar),
+        )
+    (
+        tail_lines,
+        status,
+        due,
+        last_day,
+        rolled_to,
+        met_on,
+        remaining,
+        days_used,
+        days_excluded,
+        warn_on,
+    ) = tail
+    return _memo_put(
+        cp.results,
+        whole_key,
+        Result(
+            id=clock.id,
+            kind=CLOCK,
+            name=clock.name,
+            status=status,
+            defendant=d,
+            due=due,
+            last_countable_day=last_day,
+            rolled_to=rolled_to,
+            met_on=met_on,
+            days_remaining=remaining,
+            days_used=days_used,
+            days_excluded=days_excluded,
+            excluded_periods=tuple(spans),
+            warn_on=warn_on,
+            citation=clock.citation,
+            explanation=head + tail_lines,
+        ),
+    )
+
+
+def _clock_tail(
+    cp: _ClockPlan,
+    start: date,
+    limit: int,
+    periods: list[tuple[date, date | None]],
+    spans: list[ExcludedSpan],
+    as_of: date,
+    stop: tuple[date, str] | None,
+    dismissed: date | None,
+    today: date,
+    calendar: CourtCalendar,
+) -> tuple:
+    """A clock from its counting on: a pure function of its arguments (the spans only through
+    their codes and dates), memoized per clock."""
+    clock = cp.clock
     result = _clock_end(start, limit, periods, as_of)
-    lines += result.steps
+    lines = list(result.steps)
     last_day = result.last_day
     floor_moved = False
-    floor_codes = set(getattr(clock, "floor_codes", ()))
-    floor_ends = [
-        span.end or as_of
-        for span in spans
-        if (not floor_codes or span.code in floor_codes)
-        and (span.end or as_of) > start
-        and span.start <= last_day
-    ]
-    if clock.floor_days_after_exclusion and floor_ends:
-        last_end = max(floor_ends)
-        floor = last_end + timedelta(days=clock.floor_days_after_exclusion)
-        if floor > last_day:
-            lines.append(
-                f"Floor: the last excluded period ended on {last_end.isoformat()}, and the "
-                f"limit never runs out earlier than {_days(clock.floor_days_after_exclusion)} "
-                f"after it: the last day moves from {last_day.isoformat()} to {_day(floor)}."
-            )
-            last_day = floor
-            floor_moved = True
+    if clock.floor_days_after_exclusion:
+        floor_codes = cp.floor_codes
+        floor_ends = [
+            span.end or as_of
+            for span in spans
+            if (not floor_codes or span.code in floor_codes)
+            and (span.end or as_of) > start
+            and span.start <= last_day
+        ]
+        if floor_ends:
+            last_end = max(floor_ends)
+            floor = last_end + timedelta(days=clock.floor_days_after_exclusion)
+            if floor > last_day:
+                lines.append(
+                    f"Floor: the last excluded period ended on {last_end.isoformat()}, and the "
+                    f"limit never runs out earlier than "
+                    f"{_days(clock.floor_days_after_exclusion)} after it: the last day moves "
+                    f"from {last_day.isoformat()} to {_day(floor)}."
+                )
+                last_day = floor
+                floor_moved = True
     due = last_day
     rolled_to = None
     if clock.roll:
@@ -1169,10 +1441,6 @@ def _clock_result(
 
     grace_end = due + timedelta(days=clock.grace_days)
     met_on = None
-    dismissed = None
-    if DISMISSED_EVENT not in clock.stop_events:
-        found = [on for on in index.dates(DISMISSED_EVENT, d) if on >= start]
-        dismissed = min(found) if found else None
     stop_event = stop[1] if stop is not None else ""
     if (
         stop is not None
@@ -1239,35 +1507,67 @@ def _clock_result(
     else:
         status = PENDING
         remaining = (due - today).days if floor_moved else result.days_remaining
-    return Result(
-        id=clock.id,
-        kind=CLOCK,
-        name=clock.name,
-        status=status,
-        defendant=d,
-        due=due,
-        last_countable_day=last_day,
-        rolled_to=rolled_to,
-        met_on=met_on,
-        days_remaining=remaining,
-        days_used=result.days_used,
-        days_excluded=result.days_excluded,
-        excluded_periods=tuple(spans),
-        warn_on=due - timedelta(days=clock.warn_days),
-        citation=clock.citation,
-        explanation=tuple(lines),
+    return (
+        tuple(lines),
+        status,
+        due,
+        last_day,
+        rolled_to,
+        met_on,
+        remaining,
+        result.days_used,
+        result.days_excluded,
+        due - timedelta(days=clock.warn_days),
     )
 
 
-def _minimum_result(clock: Clock, index: _Index, today: date, d: int) -> Result:
+def _minimum_result(cp: _ClockPlan, index: _Index, today: date, d: int) -> Result:
+    """The clock's minimum for defendant d, memoized on the values it depends on."""
+    clock = cp.clock
     minimum = clock.minimum
+    assert minimum is not None and cp.minimum_trigger is not None
+    found = cp.minimum_trigger.found(index, d, _NO_STAGES)
+    trigger, trigger_lines = cp.minimum_trigger.resolve(found)
+    waived = None
+    trial = None
+    if trigger is not None:
+        events = index.events(d)
+        for event in minimum.waived_by:
+            dates = events.get(event)
+            if dates:
+                waived = (event, min(dates))
+                break
+        if waived is None:
+            for event in clock.stop_events:
+                for on in events.get(event, ()):
+                    if on >= trigger and (trial is None or on < trial):
+                        trial = on
+    key = (d, found, waived, trial, today)
+    result = cp.minimums.get(key)
+    if result is None:
+        result = _memo_put(
+            cp.minimums,
+            key,
+            _build_minimum(cp, d, trigger, trigger_lines, waived, trial, today),
+        )
+    return result
+
+
+def _build_minimum(
+    cp: _ClockPlan,
+    d: int,
+    trigger: date | None,
+    trigger_lines: tuple[str, ...],
+    waived: tuple[str, date] | None,
+    trial: date | None,
+    today: date,
+) -> Result:
+    minimum = cp.clock.minimum
     assert minimum is not None
-    result_id = f"{clock.id}_minimum"
-    name = f"{clock.name}: earliest trial day"
-    citation = minimum.citation or clock.citation
-    trigger, _, lines = _resolve_trigger(
-        Trigger((minimum.source,)), index, d, _NO_STAGES, _NO_STAGES
-    )
+    result_id = cp.minimum_id
+    name = cp.minimum_name
+    citation = cp.minimum_citation
+    lines = list(trigger_lines)
     if trigger is None:
         return Result(
             result_id,
@@ -1284,23 +1584,20 @@ def _minimum_result(clock: Clock, index: _Index, today: date, d: int) -> Result:
         f"consent: trial may begin on or after {_day(earliest)}. A floor, not a clock: "
         "excluded time does not extend it."
     )
-    for event in minimum.waived_by:
-        waived = index.dates(event, d)
-        if waived:
-            lines.append(f"Waived: {_source_words(event, {})} on {min(waived).isoformat()}.")
-            return Result(
-                result_id,
-                CLOCK,
-                name,
-                NOT_APPLICABLE,
-                defendant=d,
-                due=earliest,
-                citation=citation,
-                explanation=tuple(lines),
-            )
-    trials = [on for e in clock.stop_events for on in index.dates(e, d) if on >= trigger]
-    if trials:
-        trial = min(trials)
+    if waived is not None:
+        event, on = waived
+        lines.append(f"Waived: {_source_words(event, {})} on {on.isoformat()}.")
+        return Result(
+            result_id,
+            CLOCK,
+            name,
+            NOT_APPLICABLE,
+            defendant=d,
+            due=earliest,
+            citation=citation,
+            explanation=tuple(lines),
+        )
+    if trial is not None:
         if trial < earliest:
             lines.append(
                 f"Trial began on {_day(trial)}, day {(trial - trigger).days}, before the "
@@ -1366,9 +1663,10 @@ def compute(
 ) -> tuple[Result, ...]:
     """Every stage, clock (per defendant, with its minimum) and document requirement of the
     plan for one case as of `today`: stages in plan order, then clocks, then documents."""
+    memo = _plan_memo(plan, calendar)
     index = _Index(facts, today)
-    track = case_track(plan, facts)
-    stages, dues = _stages(plan, facts, index, track, today, calendar)
-    clocks = _clocks(plan, facts, index, track, today, calendar)
-    documents = _documents(plan, facts, index, track, today, calendar, dues)
+    track = memo.track(facts)
+    stages, dues = _stages(memo, facts, index, track, today, calendar)
+    clocks = _clocks(memo, facts, index, track, today, calendar)
+    documents = _documents(memo, facts, index, track, today, calendar, dues)
     return (*stages, *clocks, *documents)

@@ -1,0 +1,96 @@
+"""The deadline engine's results are identical before and after its speed-up (issue 3).
+
+A digest of every field of every Result (the explanation included, line by line) over 2,000
+synthetic cases from bench.engine's generator, with a fixed seed, as of two days. The expected
+digests were recorded from the engine before it was restructured for speed; a change to the
+engine that changes any result, any date or any explanation line changes a digest.
+
+The inline benchmark plan is always checked. The shipped plans are checked only while their
+files are byte-for-byte the ones the digests were recorded with (a plan edit changes results
+on purpose: re-record with `digest()` below after checking the change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.engine import INLINE_PLAN, synthetic_cases
+from docket.core.calendar_math import court_calendar
+from docket.core.deadlines import Result, compute
+from docket.core.plan import Plan, load_plan, parse_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = 2000
+SEED = 11
+FIELDS = tuple(Result.__slots__)
+
+# (plan, today) -> digest, recorded from the engine before the speed-up.
+EXPECTED = {
+    ("inline", "2026-12-01"): "60c8db27c7cfea117a5dc5b532d3bdf9bed6942281a82b3af2e0ecb3c5c9f144",
+    ("inline", "2026-07-15"): "e91bb0b5bbdd283488da55db6b7a904c9953a50f10906434dc5ac269057bcef4",
+    (
+        "us-district-sta-2026.toml",
+        "2026-12-01",
+    ): "fb419a6275cbc61ca8c7e2f6abaf41012d1396b411580a3b9b43da4f8bad5730",
+    (
+        "us-district-sta-2026.toml",
+        "2026-07-15",
+    ): "b0a0cc74badbad3ec029440f1d2d7c77bd485b2530ab05401386b37b6a8fce91",
+    (
+        "state-dcm-2026.toml",
+        "2026-12-01",
+    ): "b6e21075f12e976102a4ef9726f392750d56b544d1e7294575e3fd7846c3d329",
+    (
+        "state-dcm-2026.toml",
+        "2026-07-15",
+    ): "77cc81be8691528128bd0d96006ec1a6ed2fd816017fa490ab0cd47f7fdfc30a",
+}
+# sha256 of the plan files the digests were recorded with.
+PLAN_FILES = {
+    "us-district-sta-2026.toml": "8154f3621b80bcde97683e41b7449f897c43c5d969ae76308ef21a894d0d542e",
+    "state-dcm-2026.toml": "0f0b4905c6225abbda1ca548f64a3396010e87979c2387f52d2dcddcf6575c20",
+}
+
+
+def digest(plan: Plan, today: date, engine=compute) -> str:
+    spec = plan.holidays
+    calendar = court_calendar(
+        spec.country,
+        spec.subdivision,
+        closures=[(c.day, c.reason) for c in spec.closures],
+        categories=spec.categories,
+    )
+    codes = tuple(c.code for c in plan.excludable)
+    h = hashlib.sha256()
+    for facts in synthetic_cases(CASES, SEED, today, codes):
+        for result in engine(plan, facts, today, calendar):
+            values = tuple(getattr(result, name) for name in FIELDS)
+            assert isinstance(result.explanation, tuple)
+            h.update(repr(values).encode())
+    return h.hexdigest()
+
+
+def _plan(name: str) -> Plan:
+    if name == "inline":
+        return parse_plan(INLINE_PLAN, source="<bench inline plan>")
+    path = ROOT / "rules" / name
+    if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != PLAN_FILES[name]:
+        pytest.skip(f"rules/{name} changed since the digests were recorded")
+    return load_plan(path)
+
+
+@pytest.mark.parametrize(("plan_name", "today"), sorted(EXPECTED))
+def test_results_identical_to_the_engine_before_the_speed_up(plan_name, today):
+    plan = _plan(plan_name)
+    assert digest(plan, date.fromisoformat(today)) == EXPECTED[(plan_name, today)]
+
+
+def test_memoized_results_are_the_same_on_a_second_run():
+    """Memo hits give the same results as the first computation (2,000 cases twice)."""
+    plan = _plan("inline")
+    today = date(2026, 12, 1)
+    assert digest(plan, today) == digest(plan, today)
