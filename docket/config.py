@@ -29,6 +29,8 @@ DEFAULTS = {
     # The court's case-management plan versions (rules/README.md); the one in force when a
     # case was filed governs it.
     "PLAN_FILES": ["rules/state-dcm-2026.toml"],
+    # How many active cases the preview of a new plan version checks (in batches).
+    "PLAN_PREVIEW_LIMIT": 5000,
 }
 
 # Settings the environment may override, with their types.

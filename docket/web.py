@@ -21,7 +21,12 @@ NAVIGATION = {
     ],
     "judge": [("dashboard.home", "Dashboard"), ("cases.index", "Cases")],
     "attorney": [("dashboard.home", "Dashboard"), ("cases.index", "My cases")],
-    "admin": [("dashboard.home", "Dashboard"), ("cases.index", "Cases"), ("admin.users", "Users")],
+    "admin": [
+        ("dashboard.home", "Dashboard"),
+        ("cases.index", "Cases"),
+        ("admin.plans", "Plan"),
+        ("admin.users", "Users"),
+    ],
 }
 
 ERROR_TITLES = {

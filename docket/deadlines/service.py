@@ -59,8 +59,13 @@ def _load(paths: tuple[Path, ...]) -> tuple[Plan, ...]:
 
 
 def court_plans() -> tuple[Plan, ...]:
-    """The court's plan versions, oldest first (PLAN_FILES)."""
-    return _load(tuple(plan_files()))
+    """The court's plan versions, oldest first: PLAN_FILES plus the versions an administrator
+    activated (a version with the same plan id replaces the file's)."""
+    from docket.deadlines.plans import active_versions
+
+    plans = {plan.id: plan for plan in _load(tuple(plan_files()))}
+    plans.update({plan.id: plan for plan in active_versions()})
+    return tuple(sorted(plans.values(), key=lambda plan: plan.effective))
 
 
 def plan_for(filed_on: date, plans: Iterable[Plan] | None = None) -> Plan:
@@ -221,9 +226,10 @@ def recompute(case_ids: list[int], today: date | None = None) -> int:
     if not case_ids:
         return 0
     today = today or court_today()
+    plans = court_plans()  # once per batch, not per case
     rows: list[dict] = []
     for case, facts, defendant_ids in facts_for(case_ids).values():
-        plan = plan_for(case.filed_on)
+        plan = plan_for(case.filed_on, plans)
         if facts.track is not None and facts.track not in {t.id for t in plan.tracks}:
             facts = replace(facts, track=None)  # a track this plan lacks: the plan assigns one
         results = compute(plan, facts, today, calendar_for(plan))

@@ -8,6 +8,7 @@ from docket.models.court import Attorney, Court, Courtroom, Judge
 from docket.models.deadline import Deadline, Flag, TollingPeriod
 from docket.models.docket_entry import DocketEntry, Document
 from docket.models.job_process import JobProcess
+from docket.models.plan_version import PlanVersion
 from docket.models.user import User
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Hearing",
     "JobProcess",
     "Judge",
+    "PlanVersion",
     "TollingPeriod",
     "User",
     "UTCDateTime",
