@@ -750,3 +750,26 @@ def test_every_result_explains_itself(status):
     today = "2026-07-01" if status == "missed" else "2026-04-01"
     for r in run(FED, today, events.get(status, INDICTED)).values():
         assert r.explanation and all(isinstance(line, str) and line for line in r.explanation)
+
+
+SUPERSEDING_RESTARTS = make_plan(
+    FEDERAL_BODY.replace(
+        'restarts = [{ event = "mistrial_declared", note = "18 U.S.C. 3161(e)" }]',
+        'restarts = [{ event = "mistrial_declared", note = "18 U.S.C. 3161(e)" }, '
+        '{ event = "superseding_indictment_filed", note = "a state rule restarting on new '
+        'charges" }]',
+    )
+)
+
+
+def test_superseding_indictment_restarts_the_clock_where_the_plan_says_so():
+    """Start Thu 03-05 (the appearance, later than the indictment of 03-02): due Thu 05-14.
+    A superseding indictment on Mon 2026-04-06 restarts the clock from 04-06: April 7-30 is
+    24 days, May 31 more (55), June 15 is day 70: Mon 2026-06-15, a court day. Under the
+    federal plan above, which lists no such restart, the due date stays 05-14."""
+    events = [*INDICTED, ev("superseding_indictment_filed", "2026-04-06")]
+    restarted = run(SUPERSEDING_RESTARTS, "2026-05-01", events)[("trial", 1)]
+    assert (restarted.due, restarted.status) == (D("2026-06-15"), "pending")
+    assert any(line.startswith("Restart: Superseding indictment") for line in restarted.explanation)
+    unchanged = run(FED, "2026-05-01", events)[("trial", 1)]
+    assert unchanged.due == D("2026-05-14")
