@@ -226,7 +226,7 @@ BAD_INPUT = [
     # Opening a case (the rest of the form is valid).
     _bad("new", {"last_name": ""}, "last_name", "Enter the defendant's last name."),
     _bad("new", {"case_type": ""}, "case_type", "Choose the case type."),
-    _bad("new", {"track": ""}, "track", "Choose the track."),
+    _bad("new", {"track": "rocket"}, "track", "Not a valid choice."),
     _bad("new", {"assigned_judge_id": ""}, "assigned_judge_id", "Choose the judge."),
     _bad("new", {"filed_on": ""}, "filed_on", "Enter the date the case was filed."),
     _bad("new", {"filed_on": TOMORROW}, "filed_on", "This date is in the future"),
@@ -700,3 +700,31 @@ def test_a_change_to_a_case_someone_else_just_changed_is_refused_not_overwritten
             text("SELECT count(*) FROM defendant WHERE case_id = :c"), {"c": case_id}
         ).scalar()
         assert defendants == 1
+
+
+@pytest.mark.parametrize(
+    ("case_type", "custody", "track"),
+    [("misdemeanor", "in_custody", "expedited"), ("felony", "released", "standard")],
+)
+def test_leaving_the_track_to_the_plan_places_the_case_by_its_rules(
+    client, court, case_type, custody, track
+):
+    """rules/state-dcm-2026.toml: a misdemeanor in custody goes on the expedited track; other
+    cases without a complexity designation on the standard track."""
+    from docket.models import Case
+
+    sign_in(client, "clerk@cir1.test")
+    response = client.post(
+        "/cases/new",
+        data={
+            "case_type": case_type,
+            "filed_on": "2026-03-02",
+            "track": "",
+            "custody_status": custody,
+            "assigned_judge_id": str(court.judge_okafor.id),
+            "last_name": "Baptiste",
+        },
+    )
+    assert response.status_code == 302
+    opened = db.session.scalar(select(Case).where(Case.caption == "State v. Baptiste"))
+    assert opened.track == track

@@ -25,7 +25,6 @@ from docket.core.vocabulary import (
     EVENT_TYPES,
     SEVERITY_CLASSES,
     SIDES,
-    TRACKS,
 )
 
 CASE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,38}$")
@@ -96,7 +95,13 @@ class CaseForm(FlaskForm, DefendantFields):
         "Filed on",
         validators=[InputRequired("Enter the date the case was filed."), NotInFuture(court_today)],
     )
-    track = SelectField("Track", choices=choices(TRACKS, "Choose…"), validators=[chosen("track")])
+    track = SelectField(
+        "Track",
+        coerce=str,
+        default="",
+        description="Leave on “Assign by the plan” to let the case-management plan place the "
+        "case by its type and custody.",
+    )
     custody_status = SelectField(
         "Custody",
         choices=choices(CUSTODY_STATUSES, "Choose…"),

@@ -183,13 +183,17 @@ def open_case(court_id: int, data: dict) -> Case:
     if exists:
         raise CaseError(f"Case number {number} is already taken.", "case_number")
     caption = (data.get("caption") or "").strip() or f"State v. {data['last_name'].strip()}"
+    plan = deadlines.plan_for(data["filed_on"])
+    track = data.get("track") or plan.assign_track(data["case_type"], data["custody_status"])
+    if track not in {t.id for t in plan.tracks}:
+        raise CaseError(f"Plan {plan.id} has no track {track!r}.", "track")
     case = Case(
         court_id=court_id,
         case_number=number,
         caption=caption,
         case_type=data["case_type"],
         filed_on=data["filed_on"],
-        track=data["track"],
+        track=track,
         custody_status=data["custody_status"],
         assigned_judge=judge,
         status="active",
@@ -370,6 +374,11 @@ PRE_FILING_EVENTS = {
 
 def plan_for_case(case: Case):
     return deadlines.plan_for(case.filed_on)
+
+
+def plan_for_date(filed_on):
+    """The plan a case filed on that day would follow (for the open-a-case form)."""
+    return deadlines.plan_for(filed_on)
 
 
 def add_excludable(case: Case, data: dict) -> TollingPeriod:

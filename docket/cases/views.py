@@ -64,6 +64,10 @@ def new():
         SelectChoice(str(judge.id), judge.display_name)
         for judge in service.court_judges(current_user.court_id)
     ]
+    plan = service.plan_for_date(court_today())
+    form.track.choices = [SelectChoice("", "Assign by the plan")] + [
+        SelectChoice(track.id, track.name) for track in plan.tracks
+    ]
     if request.method == "GET":
         form.filed_on.data = court_today()
     if form.validate_on_submit():

@@ -105,7 +105,7 @@ def test_clerk_opens_a_case_and_lands_on_its_page(page, live_server):
     expect(case.get_by_label("Filed on", exact=True)).not_to_have_value("")
     filed_on = case.get_by_label("Filed on", exact=True).input_value()  # the court's today
     case.get_by_label("Case type", exact=True).select_option(label="Felony")
-    case.get_by_label("Track", exact=True).select_option(label="Expedited")
+    case.get_by_label("Track", exact=True).select_option(value="expedited")
     case.get_by_label("Custody", exact=True).select_option(label="In custody")
     case.get_by_label("Assigned judge", exact=True).select_option(label="Hon. Peter Lind")
     defendant = page.get_by_role("group", name="Defendant")
