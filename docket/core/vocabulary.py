@@ -132,5 +132,6 @@ def sql_in(column: str, values) -> str:
     return f"{column} IN ({quoted})"
 
 
-# Tracks until the case-management plan (rules/, issue 3) supplies its own.
+# The demo court's tracks (those of the default plan, rules/state-dcm-2026.toml); real cases take
+# their track from the plan in force (docket/deadlines/service.py).
 TRACKS = {"expedited": "Expedited", "standard": "Standard", "complex": "Complex"}
