@@ -372,19 +372,15 @@ PRE_FILING_EVENTS = {
 }
 
 
-def plan_for_case(case: Case):
-    return deadlines.plan_for(case.filed_on)
-
-
-def plan_for_date(filed_on):
-    """The plan a case filed on that day would follow (for the open-a-case form)."""
+def plan_in_force(filed_on):
+    """The plan a case filed that day follows."""
     return deadlines.plan_for(filed_on)
 
 
 def add_excludable(case: Case, data: dict) -> TollingPeriod:
     """Record an excludable period (with the order that excludes it, when docketed) and
     recompute the case's deadlines in the same transaction."""
-    plan = plan_for_case(case)
+    plan = plan_in_force(case.filed_on)
     category = plan.excludable_category(data["code"])
     if category is None:
         raise CaseError(
@@ -423,7 +419,7 @@ def add_excludable(case: Case, data: dict) -> TollingPeriod:
 
 
 def change_track(case: Case, data: dict) -> Case:
-    plan = plan_for_case(case)
+    plan = plan_in_force(case.filed_on)
     if data["track"] not in {track.id for track in plan.tracks}:
         raise CaseError(f"Plan {plan.id} has no track {data['track']!r}.", "track")
     before = audit.snapshot(case)

@@ -64,7 +64,7 @@ def new():
         SelectChoice(str(judge.id), judge.display_name)
         for judge in service.court_judges(current_user.court_id)
     ]
-    plan = service.plan_for_date(court_today())
+    plan = service.plan_in_force(court_today())
     form.track.choices = [SelectChoice("", "Assign by the plan")] + [
         SelectChoice(track.id, track.name) for track in plan.tracks
     ]
@@ -185,7 +185,7 @@ def withdraw_counsel(case_id: int, counsel_id: int):
 def add_excludable(case_id: int):
     case = authorize_case(case_id, EDIT)
     form = ExcludableForm()
-    plan = service.plan_for_case(case)
+    plan = service.plan_in_force(case.filed_on)
     form.code.choices = [SelectChoice("", "Choose…")] + [
         SelectChoice(c.code, f"{c.code}{f' ({c.alias})' if c.alias else ''} — {c.name}")
         for c in plan.excludable
@@ -207,7 +207,7 @@ def add_excludable(case_id: int):
 def change_track(case_id: int):
     case = authorize_case(case_id, EDIT)
     form = TrackForm(obj=case if request.method == "GET" else None)
-    plan = service.plan_for_case(case)
+    plan = service.plan_in_force(case.filed_on)
     form.track.choices = [SelectChoice(t.id, t.name) for t in plan.tracks]
     if form.validate_on_submit():
         try:

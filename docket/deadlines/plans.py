@@ -12,8 +12,6 @@ from sqlalchemy import func, select
 
 from docket import audit
 from docket.clock import court_today, utc_now
-from docket.core.deadlines import compute
-from docket.core.facts_json import calendar_for
 from docket.core.plan import Plan, PlanError, PlanIssue, parse_plan
 from docket.extensions import db
 from docket.models import Case, Deadline, PlanVersion
@@ -98,7 +96,7 @@ class Preview:
 def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Preview:
     """Compare the version's deadlines with the stored ones for the active cases it would
     govern (the first `limit` by id, in batches)."""
-    from docket.deadlines.service import court_plans, facts_for, plan_for
+    from docket.deadlines.service import court_plans, facts_for, plan_for, results_under
 
     plan = parsed(version.sha256, version.text, version.file_name)
     plans = tuple(
@@ -115,8 +113,6 @@ def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Previe
         )
     )
     result = Preview(plan=plan, active_cases=active, checked=len(ids), governed=0)
-    calendar = calendar_for(plan)
-    track_ids = {t.id for t in plan.tracks}
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         stored: dict[int, dict] = {}
@@ -135,13 +131,9 @@ def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Previe
             if plan_for(case.filed_on, plans).id != plan.id:
                 continue
             result.governed += 1
-            if facts.track is not None and facts.track not in track_ids:
-                from dataclasses import replace
-
-                facts = replace(facts, track=None)
             new = {
                 (r.kind, r.id, defendant_ids.get(r.defendant) if r.defendant else None): r
-                for r in compute(plan, facts, today, calendar)
+                for r in results_under(plan, facts, today)
             }
             old = stored.get(case.id, {})
             changed = False

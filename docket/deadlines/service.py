@@ -221,6 +221,14 @@ def _rows(
     ]
 
 
+def results_under(plan: Plan, facts: CaseFacts, today: date) -> tuple[Result, ...]:
+    """The engine's results for a case under `plan`; a track the plan lacks is left to the
+    plan's own track rules."""
+    if facts.track is not None and facts.track not in {t.id for t in plan.tracks}:
+        facts = replace(facts, track=None)
+    return compute(plan, facts, today, calendar_for(plan))
+
+
 def recompute(case_ids: list[int], today: date | None = None) -> int:
     """Replace the stored deadlines of these cases; the caller commits. Returns rows written."""
     if not case_ids:
@@ -230,9 +238,7 @@ def recompute(case_ids: list[int], today: date | None = None) -> int:
     rows: list[dict] = []
     for case, facts, defendant_ids in facts_for(case_ids).values():
         plan = plan_for(case.filed_on, plans)
-        if facts.track is not None and facts.track not in {t.id for t in plan.tracks}:
-            facts = replace(facts, track=None)  # a track this plan lacks: the plan assigns one
-        results = compute(plan, facts, today, calendar_for(plan))
+        results = results_under(plan, facts, today)
         rows.extend(_rows(case, plan, results, defendant_ids, today))
     connection = db.session.connection()
     connection.execute(delete(Deadline.__table__).where(Deadline.case_id.in_(case_ids)))
