@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
 from sqlalchemy import and_, exists, or_, select
 
@@ -33,15 +33,22 @@ def viewer_for(user: User) -> Viewer:
 
 
 def case_facts(case: Case, user: User) -> CaseFacts:
+    """The facts the rule needs. The case row's own fields are read fresh each time; the
+    attorney's appearances are looked up once per request (a page asks several questions:
+    may view, may edit, sees sealed entries)."""
     appearances: tuple = ()
     if user.role == "attorney":
-        rows = db.session.execute(
-            select(CounselOfRecord.appeared_on, CounselOfRecord.withdrew_on).where(
-                CounselOfRecord.case_id == case.id,
-                CounselOfRecord.attorney_id == user.attorney_id,
-            )
-        ).all()
-        appearances = tuple((row.appeared_on, row.withdrew_on) for row in rows)
+        cache = g.setdefault("appearances", {}) if has_request_context() else {}
+        key = (case.id, user.attorney_id)
+        if key not in cache:
+            rows = db.session.execute(
+                select(CounselOfRecord.appeared_on, CounselOfRecord.withdrew_on).where(
+                    CounselOfRecord.case_id == case.id,
+                    CounselOfRecord.attorney_id == user.attorney_id,
+                )
+            ).all()
+            cache[key] = tuple((row.appeared_on, row.withdrew_on) for row in rows)
+        appearances = cache[key]
     return CaseFacts(
         court_id=case.court_id,
         assigned_judge_id=case.assigned_judge_id,
