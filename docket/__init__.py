@@ -87,3 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth, dashboard, cases, admin):
         app.register_blueprint(blueprint)
+
+    from docket.calendar import register as register_calendar
+
+    register_calendar(app)

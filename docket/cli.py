@@ -317,3 +317,11 @@ def rules_explain(case_number: str) -> None:
             )
             for line in row.explanation:
                 click.echo(f"    {line}")
+
+
+# --- the calendar (commands live beside their services) ----------------------------------------
+
+from docket.calendar.commands import schedule, sessions  # noqa: E402
+
+main.add_command(sessions)
+main.add_command(schedule)

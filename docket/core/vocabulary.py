@@ -121,6 +121,55 @@ DOCKET_ENTRY_TYPES = {
     "warrant_return": "Return of warrant",
 }
 
+# Why a hearing was continued (the standard list courts report continuance rates by).
+CONTINUANCE_REASONS = {
+    "counsel_unavailable": "Counsel unavailable",
+    "counsel_new": "New counsel needs time to prepare",
+    "discovery_incomplete": "Discovery incomplete",
+    "lab_results_pending": "Laboratory or expert report pending",
+    "defendant_not_transported": "Defendant not transported",
+    "defendant_ill": "Defendant ill or hospitalized",
+    "witness_unavailable": "Witness unavailable",
+    "plea_negotiations": "Plea negotiations",
+    "competency_evaluation": "Competency evaluation",
+    "court_congestion": "Court congestion",
+    "judge_unavailable": "Judge unavailable",
+    "interpreter_unavailable": "Interpreter unavailable",
+    "pending_motion": "Pending motion to be decided first",
+    "other": "Other (see note)",
+}
+
+# What happened at a hearing; docket/core/outcomes.py says which case events each one records
+# and how it moves the case's status.
+HEARING_OUTCOMES = {
+    "initial_appearance_held": "Initial appearance held",
+    "arraigned_plea_entered": "Arraigned; not-guilty plea entered",
+    "detention_ordered": "Detention ordered",
+    "released_on_conditions": "Released on conditions",
+    "status_conference_held": "Status conference held",
+    "motion_heard": "Motion heard, taken under advisement",
+    "motion_decided": "Motion heard and decided",
+    "pretrial_conference_held": "Pretrial conference held",
+    "plea_accepted": "Guilty plea accepted",
+    "trial_commenced": "Trial commenced",
+    "verdict_guilty": "Verdict: guilty",
+    "verdict_not_guilty": "Verdict: not guilty (acquitted)",
+    "mistrial": "Mistrial declared",
+    "sentenced": "Sentenced",
+    "dismissed": "Case dismissed",
+    "bench_warrant_issued": "Bench warrant issued",
+    "failure_to_appear": "Failure to appear (no warrant)",
+}
+
+# Exceptions to recurring calendar sessions.
+SESSION_EXCEPTION_KINDS = {
+    "judge_away": "Judge away",
+    "courtroom_closed": "Courtroom closed",
+    "court_closed": "Court closed",
+}
+
+SESSION_STATUSES = {"open": "Open", "closed": "Closed"}
+
 FILER_PARTIES = {"prosecution": "Prosecution", "defense": "Defense", "court": "Court"}
 
 FLAG_SEVERITIES = ("info", "warning", "critical")

@@ -2,7 +2,15 @@
 
 from docket.models.audit import AuditLogEntry
 from docket.models.base import Base, UTCDateTime, utcnow
-from docket.models.calendar import CalendarSession, Hearing
+from docket.models.calendar import (
+    CalendarSession,
+    Hearing,
+    HearingSetting,
+    Interpreter,
+    SessionException,
+    SessionTemplate,
+    Unavailability,
+)
 from docket.models.case import Case, CaseEvent, Charge, CounselOfRecord, Defendant
 from docket.models.court import Attorney, Court, Courtroom, Judge
 from docket.models.deadline import Deadline, Flag, TollingPeriod
@@ -28,6 +36,11 @@ __all__ = [
     "Document",
     "Flag",
     "Hearing",
+    "HearingSetting",
+    "Interpreter",
+    "SessionException",
+    "SessionTemplate",
+    "Unavailability",
     "JobProcess",
     "Judge",
     "PlanVersion",
