@@ -31,6 +31,15 @@ DEFAULTS = {
     "PLAN_FILES": ["rules/state-dcm-2026.toml"],
     # How many active cases the preview of a new plan version checks (in batches).
     "PLAN_PREVIEW_LIMIT": 5000,
+    # Calendar sessions are made from their templates this many months ahead, every night at
+    # SESSION_MATERIALIZE_AT (court time, HH:MM) and on the clerk's "Materialize now".
+    "CALENDAR_HORIZON_MONTHS": 6,
+    "SESSION_MATERIALIZE_AT": "02:30",
+    # Hearing types any judge's session may take (a duty calendar); others go before the
+    # case's own judge.
+    "SCHEDULE_ANY_JUDGE_TYPES": ["initial_appearance", "detention"],
+    # How far ahead proposals for one hearing look.
+    "CALENDAR_PROPOSAL_DAYS": 120,
 }
 
 # Settings the environment may override, with their types.

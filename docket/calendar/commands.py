@@ -11,6 +11,9 @@ def sessions() -> None:
     """Calendar sessions: materialize templates for the horizon."""
 
 
+# --- schedule ---
+
+
 @click.command()
 def schedule() -> None:
     """Batch-schedule the hearings cases need (dry run or apply)."""
