@@ -129,7 +129,17 @@ def load_board(
         .order_by(CalendarSession.starts_at, CalendarSession.id)
     )
     if judge_ids is not None:
-        query = query.where(CalendarSession.judge_id.in_(judge_ids))
+        # The judges' sessions, and every session in a courtroom they sit in (which may
+        # overlap theirs: a courtroom conflict).
+        rooms = select(CalendarSession.courtroom_id).where(
+            CalendarSession.court_id == court_id,
+            CalendarSession.judge_id.in_(judge_ids),
+            CalendarSession.session_date >= start,
+            CalendarSession.session_date <= end,
+        )
+        query = query.where(
+            CalendarSession.judge_id.in_(judge_ids) | CalendarSession.courtroom_id.in_(rooms)
+        )
     sessions = [core_session(row, judge, room) for row, judge, room in db.session.execute(query)]
 
     interpreters = dict(
@@ -402,19 +412,15 @@ def place(
     room_name = db.session.scalar(select(Courtroom.name).where(Courtroom.id == row.courtroom_id))
     session = core_session(row, judge_name, room_name)
     if board is None:
-        _, busy = _board_for(case, need, row.session_date, row.session_date)
-        # The courtroom's and the judge's other sessions that day, whoever they are.
-        others, _ = load_board(
+        _, busy = load_board(
             case.court_id,
             row.session_date,
             row.session_date,
-            attorney_ids=[],
-            person_keys=[],
-            languages=[],
+            judge_ids=[row.judge_id],
+            attorney_ids=[a for a, _ in need.attorneys],
+            person_keys=list(need.persons),
+            languages=[need.language] if need.language else [],
         )
-        for other in others:
-            if other.courtroom_id == row.courtroom_id or other.judge_id == row.judge_id:
-                busy.add_session(other)
     else:
         busy = board[1]
     found = conflicts(need, session, slot, busy, utc_now())

@@ -20,6 +20,7 @@ from docket.cases.forms import (
 )
 from docket.cases.service import CaseError
 from docket.clock import court_today
+from docket.core.vocabulary import HEARING_TYPES
 from docket.permissions import EDIT, authorize_case, can, roles_required, sees_sealed
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
@@ -87,10 +88,17 @@ def show(case_id: int):
     case = authorize_case(case_id)
     details = service.case_details(case)
     may_edit = can(current_user, case, EDIT)
+    plan = service.plan_in_force(case.filed_on)
     return render_template(
         "cases/show.html",
         case=case,
         may_edit=may_edit,
+        may_schedule=may_edit and current_user.role == "clerk" and case.status != "disposed",
+        stage_hearing_types={s.id: s.hearing_type for s in plan.stages if s.hearing_type},
+        set_hearing_types={
+            h.hearing_type for h in details["hearings"] if h.status in ("scheduled", "continued")
+        },
+        hearing_type_labels=HEARING_TYPES,
         see_sealed=sees_sealed(current_user, case),
         today=court_today(),
         **details,

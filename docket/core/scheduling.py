@@ -66,7 +66,8 @@ def slot_window(session: Session, slot: int) -> tuple[datetime, datetime]:
     per_time = -(-session.capacity // times)  # ceiling
     start = session.starts_at + timedelta(minutes=(slot // per_time) * session.slot_minutes)
     end = min(start + timedelta(minutes=session.slot_minutes), session.ends_at)
-    if times == 1:
+    if times == 1 or session.capacity <= per_time:
+        # One starting time (a trial): the hearing holds the whole session.
         end = session.ends_at
     return start, end
 
@@ -227,7 +228,12 @@ def conflicts(
             )
         )
     for other in busy.sessions_by_courtroom.get(session.courtroom_id, ()):
-        if other.id != session.id and other.starts_at < end and other.ends_at > start:
+        if (
+            other.id != session.id
+            and other.open
+            and other.starts_at < end
+            and other.ends_at > start
+        ):
             found.append(
                 Conflict(
                     "courtroom",
@@ -239,6 +245,7 @@ def conflicts(
     for other in busy.sessions_by_judge.get(session.judge_id, ()):
         if (
             other.id != session.id
+            and other.open
             and other.courtroom_id != session.courtroom_id
             and other.starts_at < end
             and other.ends_at > start
@@ -306,7 +313,7 @@ def conflicts(
 
 def _elsewhere(booking: Booking, need: Need, session: Session) -> bool:
     """Another hearing (not this one being moved, not another case at the same call)."""
-    if booking.hearing_id == need.hearing_id:
+    if need.hearing_id is not None and booking.hearing_id == need.hearing_id:
         return False
     return booking.session_id != session.id and booking.courtroom_id != session.courtroom_id
 
