@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from docket.clock import utc_now
 from docket.extensions import db
-from docket.models import JobProcess
+from docket.models import Court, JobProcess
 
 
 def heartbeat(app: Flask, started_at) -> None:
@@ -44,6 +44,24 @@ def forget_process(app: Flask) -> None:
         db.session.commit()
 
 
+def materialize_sessions(app: Flask) -> None:
+    """Nightly: make every court's calendar sessions through the horizon (idempotent), so the
+    horizon moves a day each night and new holidays and exceptions close sessions."""
+    from docket.calendar import sessions
+
+    with app.app_context():
+        start, end = sessions.horizon()
+        courts = db.session.scalars(select(Court).order_by(Court.code)).all()
+        for court in courts:
+            try:
+                summary = sessions.materialize(court.id, start, end)
+            except Exception:  # one court's failure must not stop the others
+                db.session.rollback()
+                app.logger.exception("materializing sessions for %s failed", court.code)
+            else:
+                app.logger.info("sessions for %s: %s", court.code, summary.headline())
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["COURT_TIMEZONE"])
     started_at = utc_now()
@@ -56,6 +74,18 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         next_run_time=started_at,
         coalesce=True,
         max_instances=1,
+    )
+    hour, minute = (int(part) for part in app.config["SESSION_MATERIALIZE_AT"].split(":"))
+    scheduler.add_job(
+        materialize_sessions,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[app],
+        id="materialize_sessions",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
     )
     return scheduler
 

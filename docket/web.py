@@ -19,6 +19,7 @@ NAVIGATION = {
         ("cases.index", "Cases"),
         ("cases.new", "Open a case"),
         ("calendar.day", "Calendar"),
+        ("calendar.templates", "Sessions"),
         ("calendar.unavailability", "Unavailability"),
     ],
     "judge": [
@@ -35,6 +36,7 @@ NAVIGATION = {
         ("dashboard.home", "Dashboard"),
         ("cases.index", "Cases"),
         ("calendar.day", "Calendar"),
+        ("calendar.templates", "Sessions"),
         ("admin.plans", "Plan"),
         ("admin.users", "Users"),
     ],
