@@ -20,6 +20,7 @@ NAVIGATION = {
         ("cases.new", "Open a case"),
         ("calendar.day", "Calendar"),
         ("calendar.templates", "Sessions"),
+        ("calendar.batch", "Batch scheduling"),
         ("calendar.unavailability", "Unavailability"),
     ],
     "judge": [
