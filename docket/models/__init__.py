@@ -15,6 +15,7 @@ from docket.models.case import Case, CaseEvent, Charge, CounselOfRecord, Defenda
 from docket.models.court import Attorney, Court, Courtroom, Judge
 from docket.models.deadline import Deadline, Flag, TollingPeriod
 from docket.models.docket_entry import DocketEntry, Document
+from docket.models.feed import FeedToken
 from docket.models.job_process import JobProcess
 from docket.models.plan_version import PlanVersion
 from docket.models.user import User
@@ -34,6 +35,7 @@ __all__ = [
     "Defendant",
     "DocketEntry",
     "Document",
+    "FeedToken",
     "Flag",
     "Hearing",
     "HearingSetting",
