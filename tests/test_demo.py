@@ -12,7 +12,16 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from docket.cli import main
-from docket.core.vocabulary import CASE_STATUSES, CUSTODY_STATUSES, HEARING_STATUSES, TRACKS
+from docket.core.outcomes import EFFECTS, outcomes_for
+from docket.core.scheduling import Session, slot_window
+from docket.core.vocabulary import (
+    CASE_STATUSES,
+    CONTINUANCE_REASONS,
+    CONTINUANCE_REQUESTERS,
+    CUSTODY_STATUSES,
+    HEARING_STATUSES,
+    TRACKS,
+)
 from docket.demo import DEMO_LOGINS, DemoError, build_demo, database_has_court
 from docket.demo.story import STAGES
 from docket.extensions import db
@@ -28,7 +37,11 @@ from docket.models import (
     Defendant,
     DocketEntry,
     Hearing,
+    HearingSetting,
+    Interpreter,
     Judge,
+    SessionTemplate,
+    Unavailability,
     User,
 )
 
@@ -85,7 +98,27 @@ def digest() -> str:
         (Defendant, ("case_id", "number", "name_key", "date_of_birth", "interpreter_language")),
         (Charge, ("defendant_id", "count_number", "statute", "severity_class", "counts")),
         (CounselOfRecord, ("case_id", "attorney_id", "side", "appeared_on", "withdrew_on")),
-        (Hearing, ("case_id", "hearing_type", "starts_at", "status", "outcome")),
+        (
+            Hearing,
+            (
+                "case_id",
+                "hearing_type",
+                "starts_at",
+                "status",
+                "outcome",
+                "slot",
+                "outcome_code",
+                "continuance_reason",
+                "setting_count",
+                "interpreter_language",
+            ),
+        ),
+        (
+            HearingSetting,
+            ("hearing_id", "number", "starts_at", "set_at", "ended", "continuance_reason"),
+        ),
+        (CalendarSession, ("template_id", "session_date", "status", "closed_reason")),
+        (Unavailability, ("attorney_id", "starts_on", "ends_on", "reason")),
         (DocketEntry, ("case_id", "number", "entry_type", "filed_at", "text", "stricken")),
         (CaseEvent, ("case_id", "event_type", "occurred_on", "note", "docket_entry_id")),
     ):
@@ -225,6 +258,93 @@ def test_sessions_are_in_court_hours_across_daylight_saving(app_context):
     for key in ("judge_id", "courtroom_id"):
         seen = Counter((getattr(s, key), s.starts_at) for s in sessions)
         assert max(seen.values()) == 1, key
+
+
+def test_sessions_come_from_templates_and_holidays_close_them(app_context):
+    load(cases=10)
+    templates = {t.id: t for t in db.session.scalars(select(SessionTemplate))}
+    # Per judge: the morning call, motion afternoons and trial afternoons.
+    assert len(templates) == 12
+    assert Counter(t.name for t in templates.values()) == {
+        "Arraignment & plea call": 4,
+        "Motions & pretrial": 4,
+        "Trial": 4,
+    }
+    sessions = db.session.scalars(select(CalendarSession)).all()
+    first_day = min(s.session_date for s in sessions)
+    for t in templates.values():
+        assert t.valid_from <= first_day and t.valid_until is None and t.active
+        assert t.hearing_types and t.weekdays and set(t.weekdays) <= {1, 2, 3, 4, 5}
+    for judge_id in {t.judge_id for t in templates.values()}:
+        # A judge's templates never sit on the same half-day twice.
+        mine = [t for t in templates.values() if t.judge_id == judge_id]
+        afternoons = [d for t in mine if t.start_minute > 12 * 60 for d in t.weekdays]
+        assert len(afternoons) == len(set(afternoons)) == 4  # Friday afternoon is free
+    closed = [s for s in sessions if s.status == "closed"]
+    for session in sessions:
+        t = templates[session.template_id]
+        local = session.starts_at.astimezone(CHICAGO)
+        assert (session.judge_id, session.courtroom_id, session.name) == (
+            t.judge_id,
+            t.courtroom_id,
+            t.name,
+        )
+        assert session.session_date.isoweekday() in t.weekdays
+        assert local.hour * 60 + local.minute == t.start_minute
+        assert (session.capacity, session.slot_minutes) == (t.capacity, t.slot_minutes)
+        assert session.hearing_types == t.hearing_types
+        assert session.version == 1 and not session.edited and session.updated_at
+        assert (session.status == "closed") == (session.closed_reason is not None)
+    # Holidays: Thanksgiving 2025 and Presidents' Day 2026 are there, closed, with the reason.
+    reasons = {s.session_date: s.closed_reason for s in closed}
+    assert "Thanksgiving" in reasons[date(2025, 11, 27)]
+    assert "(legal holiday)" in reasons[date(2026, 2, 16)]
+    assert {s.session_date.weekday() for s in closed} <= {0, 1, 2, 3, 4}
+    assert not db.session.scalar(
+        select(func.count())
+        .select_from(Hearing)
+        .join(CalendarSession, Hearing.calendar_session_id == CalendarSession.id)
+        .where(CalendarSession.status == "closed")
+    )
+    # One session per template and day.
+    assert max(Counter((s.template_id, s.session_date) for s in sessions).values()) == 1
+
+
+def test_materializing_the_templates_again_changes_no_demo_session(app_context):
+    """The demo's sessions are what its templates make: materializing the templates over the
+    demo's weeks ahead (`docket sessions materialize`) creates, changes and closes nothing."""
+    from docket.calendar.sessions import materialize
+
+    load(cases=60)
+    court = db.session.scalar(select(Court))
+    last = db.session.scalar(select(func.max(CalendarSession.session_date)))
+    before = db.session.scalar(select(func.count()).select_from(CalendarSession))
+    summary = materialize(court.id, TODAY, last, today=TODAY)
+    assert summary.counts() == dict.fromkeys(summary.counts(), 0)
+    assert db.session.scalar(select(func.count()).select_from(CalendarSession)) == before
+
+
+def test_interpreters_and_notices_of_unavailability(app_context):
+    load(cases=10)
+    interpreters = db.session.scalars(select(Interpreter)).all()
+    assert Counter(i.language for i in interpreters)["Spanish"] == 2
+    assert {"Spanish", "Vietnamese"} <= {i.language for i in interpreters}
+    court = db.session.scalar(select(Court))
+    assert all(i.court_id == court.id and i.active for i in interpreters)
+    notices = db.session.scalars(select(Unavailability)).all()
+    attorneys = {a.id: a for a in db.session.scalars(select(Attorney))}
+    users = {u.id: u for u in db.session.scalars(select(User))}
+    logins = {login.link for login in DEMO_LOGINS if login.role == "attorney"}
+    noticed = {attorneys[n.attorney_id].bar_number for n in notices if n.withdrawn_at is None}
+    assert logins <= noticed  # every demo attorney login has a notice to look at
+    assert any(n.withdrawn_at is not None for n in notices)
+    now = datetime.combine(TODAY + timedelta(days=1), datetime.min.time(), CHICAGO)
+    for n in notices:
+        assert TODAY < n.starts_on <= n.ends_on <= TODAY + timedelta(weeks=8)
+        assert n.reason and n.filed_at < now
+        filer = users[n.filed_by_id]
+        # Counsel with an account filed their own; the clerk entered the others'.
+        assert filer.attorney_id == n.attorney_id or filer.role == "clerk"
 
 
 def test_every_demo_login_signs_in(app):
@@ -395,12 +515,12 @@ def _check_events_and_hearings(cases) -> None:
     sessions = {s.id: s for s in db.session.scalars(select(CalendarSession))}
     assert {h.status for h in hearings} == set(HEARING_STATUSES)
     future = defaultdict(int)
-    load = Counter()
     for h in hearings:
         if h.status in ("held", "continued"):
             assert h.starts_at < end_of_today
         if h.status == "scheduled":
             assert h.starts_at >= end_of_today
+        if h.status in ("scheduled", "continued"):  # continued: awaiting its new date
             future[h.case_id] += 1
         if h.status == "continued":
             assert h.continuance_requester and h.continuance_reason
@@ -411,10 +531,7 @@ def _check_events_and_hearings(cases) -> None:
         assert session.starts_at <= h.starts_at < h.ends_at <= session.ends_at
         assert h.hearing_type in session.hearing_types
         assert h.starts_at.astimezone(CHICAGO).minute % 15 == 0
-        if h.status != "vacated":
-            load[session.id] += 1
-    assert all(load[s] <= sessions[s].capacity for s in load)
-    starts = Counter((h.case_id, h.starts_at) for h in hearings)
+    starts = Counter((h.case_id, h.starts_at) for h in hearings if h.status != "vacated")
     assert max(starts.values()) == 1  # never two hearings of a case at once
     for c in cases:
         if c.status == "active":
@@ -422,6 +539,155 @@ def _check_events_and_hearings(cases) -> None:
         else:
             assert future[c.id] == 0, c.case_number
         assert all(h.judge_id == c.assigned_judge_id for h in hearings if h.case_id == c.id)
+    _check_slots(hearings, sessions)
+    _check_settings(hearings, sessions)
+    _check_outcomes(hearings, events)
+    _check_interpreters(hearings)
+
+
+def _core_session(s: CalendarSession) -> Session:
+    return Session(
+        id=s.id,
+        day=s.session_date,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        judge_id=s.judge_id,
+        courtroom_id=s.courtroom_id,
+        hearing_types=frozenset(s.hearing_types),
+        capacity=s.capacity,
+        slot_minutes=s.slot_minutes,
+    )
+
+
+def _check_slots(hearings, sessions) -> None:
+    """Slots: no two scheduled hearings share one (nor two held ones: they sat there), every
+    slot is one of the session's, and a hearing sits when its slot says."""
+    taken = Counter(
+        (h.calendar_session_id, h.slot) for h in hearings if h.status in ("scheduled", "held")
+    )
+    assert max(taken.values()) == 1
+    for h in hearings:
+        if h.status in ("scheduled", "held"):
+            assert h.slot is not None
+        else:
+            assert h.slot is None  # vacated and continued hearings left their slot
+            continue
+        session = sessions[h.calendar_session_id]
+        assert session.status == "open"
+        assert 0 <= h.slot < session.capacity
+        assert (h.starts_at, h.ends_at) == slot_window(_core_session(session), h.slot), h.id
+    # Several matters are called at the same time in a busy call: slots fill times in turn.
+    assert any(
+        n > 1 for n in Counter((h.calendar_session_id, h.starts_at) for h in hearings).values()
+    )
+
+
+def _check_settings(hearings, sessions) -> None:
+    """Each hearing's settings: numbered 1..n (n = setting_count), in date order, the earlier
+    ones continued (who asked, a reason from the list), the last one where the hearing is."""
+    by_hearing = defaultdict(list)
+    for setting in db.session.scalars(select(HearingSetting)):
+        by_hearing[setting.hearing_id].append(setting)
+    assert set(by_hearing) == {h.id for h in hearings}
+    final_ending = {"scheduled": None, "held": "held", "vacated": "vacated"}
+    load = Counter()
+    for h in hearings:
+        settings = sorted(by_hearing[h.id], key=lambda s: s.number)
+        assert [s.number for s in settings] == list(range(1, h.setting_count + 1)), h.id
+        last = settings[-1]
+        assert (last.starts_at, last.ends_at, last.calendar_session_id, last.courtroom_id) == (
+            h.starts_at,
+            h.ends_at,
+            h.calendar_session_id,
+            h.courtroom_id,
+        )
+        if h.status == "continued":
+            assert last.ended == "continued"
+        else:
+            assert last.ended == final_ending[h.status], h.id
+        assert h.created_at == settings[0].set_at
+        for before, after in zip(settings, settings[1:], strict=False):
+            assert before.ended == "continued"
+            assert before.starts_at < after.starts_at
+            assert before.ended_at == after.set_at  # the new date was set as it was continued
+        continued = [s for s in settings if s.ended == "continued"]
+        for s in continued:
+            assert s.continuance_requester in CONTINUANCE_REQUESTERS
+            assert s.continuance_reason in CONTINUANCE_REASONS
+            assert s.note  # the minute's words
+        if continued:
+            assert (h.continuance_requester, h.continuance_reason) == (
+                continued[-1].continuance_requester,
+                continued[-1].continuance_reason,
+            )
+        else:
+            assert h.continuance_requester is None and h.continuance_reason is None
+        for s in settings:
+            assert (s.case_id, s.hearing_type, s.judge_id) == (
+                h.case_id,
+                h.hearing_type,
+                h.judge_id,
+            )
+            assert s.set_at < s.starts_at and s.set_by_id is not None
+            assert s.overridden == [] and s.override_reason is None
+            if s.ended is None:
+                assert s.ended_at is None
+            else:
+                assert s.set_at < s.ended_at and s.ended_by_id is not None
+            if s.ended in ("held", "continued") or s.ended is None:
+                load[s.calendar_session_id] += 1  # on the session's list that day
+    assert all(load[s] <= sessions[s].capacity for s in load)
+    assert {s.ended for settings in by_hearing.values() for s in settings} == {
+        None,
+        "continued",
+        "held",
+        "vacated",
+    }
+    assert max(h.setting_count for h in hearings) >= 3
+    reasons = {s.continuance_reason for settings in by_hearing.values() for s in settings}
+    assert {"discovery_incomplete", "plea_negotiations", "lab_results_pending"} <= reasons
+    trials = [h for h in hearings if h.hearing_type == "trial"]
+    assert any(h.setting_count > 1 for h in trials)  # trial-date certainty has something to count
+
+
+def _check_outcomes(hearings, events) -> None:
+    """A held hearing has an outcome from the list that fits its type, and the case events
+    that outcome records are in the case on that day."""
+    on_day = defaultdict(set)
+    for e in events:
+        on_day[e.case_id, e.occurred_on].add(e.event_type)
+    codes = Counter()
+    for h in hearings:
+        if h.status != "held":
+            assert h.outcome_code is None
+            continue
+        assert h.outcome_code in outcomes_for(h.hearing_type), (h.hearing_type, h.outcome_code)
+        codes[h.outcome_code] += 1
+        day = h.starts_at.astimezone(CHICAGO).date()
+        assert set(EFFECTS[h.outcome_code].events) <= on_day[h.case_id, day], h.id
+    assert {
+        "initial_appearance_held",
+        "arraigned_plea_entered",
+        "status_conference_held",
+        "motion_decided",
+        "pretrial_conference_held",
+        "plea_accepted",
+        "verdict_guilty",
+        "sentenced",
+        "bench_warrant_issued",
+        "dismissed",
+    } <= set(codes)
+
+
+def _check_interpreters(hearings) -> None:
+    languages = defaultdict(set)
+    for case_id, language in rows(Defendant, "case_id", "interpreter_language"):
+        if language:
+            languages[case_id].add(language)
+    for h in hearings:
+        wanted = min(languages[h.case_id]) if languages[h.case_id] else None
+        assert h.interpreter_language == wanted
+    assert sum(h.interpreter_language is not None for h in hearings) >= 20
 
 
 def _check_docket(cases) -> None:

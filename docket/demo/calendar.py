@@ -13,7 +13,15 @@ import holidays
 
 MORNING = (9 * 60, 12 * 60)  # 9:00-12:00 local
 AFTERNOON = (13 * 60 + 30, 16 * 60 + 30)  # 13:30-16:30 local
-SLOT_MINUTES = 15
+
+# The recurring sessions (a session template each per judge): the morning call, afternoons of
+# motions, trial afternoons. A trial takes the whole afternoon: one slot time.
+SESSION_NAMES = {
+    "call": "Arraignment & plea call",
+    "motions": "Motions & pretrial",
+    "trial": "Trial",
+}
+SLOT_MINUTES = {"call": 15, "motions": 30, "trial": AFTERNOON[1] - AFTERNOON[0]}
 
 # Which session kinds take which hearing types, in order of preference.
 CALL_TYPES = (
@@ -42,17 +50,6 @@ KINDS_FOR_TYPE = {
     "motion": ("motions",),
     "pretrial_conference": ("motions",),
     "trial": ("trial",),
-}
-DURATION = {
-    "initial_appearance": 15,
-    "arraignment": 15,
-    "detention": 30,
-    "status_conference": 15,
-    "change_of_plea": 30,
-    "sentencing": 30,
-    "motion": 30,
-    "pretrial_conference": 30,
-    "trial": AFTERNOON[1] - AFTERNOON[0],  # a trial takes the whole afternoon session
 }
 
 
@@ -93,6 +90,10 @@ class CourtDays:
         span = (last - first).days + 1
         every = [first + timedelta(days=n) for n in range(span)]
         self.days: list[date] = [d for d in every if d.weekday() < 5 and d not in closed]
+        # Weekdays the court is closed for a legal holiday, with the holiday's name.
+        self.holidays: dict[date, str] = {
+            d: " and ".join(closed.get_list(d)) for d in every if d.weekday() < 5 and d in closed
+        }
         self.index: dict[date, int] = {d: i for i, d in enumerate(self.days)}
         self._roll: dict[date, date] = {}
         following = None
@@ -117,7 +118,11 @@ class CourtDays:
 
 class SessionGrid:
     """Every judge's sessions: a morning call each court day in their courtroom, afternoons of
-    motions, and two trial afternoons a week in a jury courtroom."""
+    motions, and two trial afternoons a week in a jury courtroom. Each (judge, kind) is one
+    session template; on a legal holiday the template's session is there but closed.
+
+    Hearings take the numbered slots of a session in turn; slot k starts at the session's
+    start + (k // per_time) * slot_minutes, as docket.core.scheduling.slot_window says."""
 
     def __init__(
         self,
@@ -128,38 +133,88 @@ class SessionGrid:
         capacity: int,
         trial_capacity: int,
         first_id: int,
+        first_template_id: int,
     ) -> None:
         """`judges`: (judge id, home courtroom id, jury courtroom id, trial weekdays)."""
         self.days = days
         self.first = first
         self.last = last
+        # Per template: id, judge id, courtroom id, kind, ISO weekdays, start and end minute,
+        # slot minutes, capacity.
+        self.templates: list[tuple[int, int, int, str, list[int], int, int, int, int]] = []
+        template_of: dict[tuple[int, str], int] = {}
+        for j, (judge_id, home, jury, trial_days) in enumerate(judges):
+            weekdays = {
+                "call": [d + 1 for d in range(5)],
+                "motions": [d + 1 for d in range(4) if d not in trial_days],
+                "trial": [d + 1 for d in sorted(trial_days)],
+            }
+            for kind, room, (start, end), cap in (
+                ("call", home, MORNING, capacity),
+                ("motions", home, AFTERNOON, capacity),
+                ("trial", jury, AFTERNOON, trial_capacity),
+            ):
+                template_of[j, kind] = len(self.templates)
+                self.templates.append(
+                    (
+                        first_template_id + len(self.templates),
+                        judge_id,
+                        room,
+                        kind,
+                        weekdays[kind],
+                        start,
+                        end,
+                        SLOT_MINUTES[kind],
+                        cap,
+                    )
+                )
         # Per session: id, judge id, courtroom id, date, start minute, end minute, kind.
         self.sessions: list[tuple[int, int, int, date, int, int, str]] = []
+        self.template: list[int] = []  # index into self.templates
+        self.closed_reason: list[str | None] = []
         self.capacity: list[int] = []
+        self.per_time: list[int] = []
         self.load: list[int] = []
         self.by_judge: list[dict[date, dict[str, int]]] = [{} for _ in judges]
+        holidays = days.holidays
+        every = sorted(
+            [d for d in days.days if first <= d <= last]
+            + [d for d in holidays if first <= d <= last]
+        )
         session_id = first_id
-        for day in days.days:
-            if day < first or day > last:
-                continue
-            for j, (judge_id, home, jury, trial_days) in enumerate(judges):
-                kinds = self.by_judge[j].setdefault(day, {})
-                plan = [("call", home, MORNING, capacity)]
-                if day.weekday() in trial_days:
-                    plan.append(("trial", jury, AFTERNOON, trial_capacity))
-                elif day.weekday() < 4:  # Friday afternoons stay free for chambers work
-                    plan.append(("motions", home, AFTERNOON, capacity))
-                for kind, room, (start, end), cap in plan:
-                    kinds[kind] = len(self.sessions)
+        for day in every:
+            closed = holidays.get(day)
+            iso = day.isoweekday()
+            for j in range(len(judges)):
+                kinds = self.by_judge[j].setdefault(day, {}) if closed is None else {}
+                for kind in ("call", "motions", "trial"):
+                    t = template_of[j, kind]
+                    template_id, judge_id, room, _, weekdays, start, end, minutes, cap = (
+                        self.templates[t]
+                    )
+                    if iso not in weekdays:
+                        continue
+                    if closed is None:
+                        kinds[kind] = len(self.sessions)
                     self.sessions.append((session_id, judge_id, room, day, start, end, kind))
+                    self.template.append(t)
+                    self.closed_reason.append(
+                        None if closed is None else f"{closed} (legal holiday)"
+                    )
                     self.capacity.append(cap)
+                    times = max(1, (end - start) // minutes)
+                    self.per_time.append(-(-cap // times))
                     self.load.append(0)
                     session_id += 1
+        self.overbooked = 0  # hearings placed in a full session (capacity gave way)
 
-    def place(self, judge: int, hearing_type: str, earliest: date) -> tuple[int, date, int, int]:
+    def place(
+        self, judge: int, hearing_type: str, earliest: date
+    ) -> tuple[int, date, int, int, int]:
         """The first session of `judge` on or after `earliest` that takes `hearing_type` and
-        has room: (session index, date, start minute, end minute). Past the grid's last day it
-        falls back to the last day that has one; with every session full, capacity gives way."""
+        has room: (session index, date, start and end minute of the slot, slot). Past the
+        grid's last day it falls back to the last day that has one; with every session full,
+        capacity gives way (the slot then repeats one already taken: see `_take`)."""
         kinds = KINDS_FOR_TYPE[hearing_type]
         schedule = self.by_judge[judge]
         days = self.days.days
@@ -179,24 +234,39 @@ class SessionGrid:
                         if index is not None and (
                             not respect_capacity or self.load[index] < self.capacity[index]
                         ):
-                            return self._take(index, hearing_type)
+                            return self._take(index)
         for i in range(len(days) - 1, -1, -1):
             slots = schedule.get(days[i])
             if slots:
                 for kind in kinds:
                     index = slots.get(kind)
                     if index is not None:
-                        return self._take(index, hearing_type)
+                        return self._take(index)
         raise LookupError(f"no session takes {hearing_type}")
 
-    def _take(self, index: int, hearing_type: str) -> tuple[int, date, int, int]:
-        _, _, _, day, start, end, _ = self.sessions[index]
-        taken = self.load[index]
-        self.load[index] = taken + 1
-        duration = DURATION[hearing_type]
-        slots = (end - start - duration) // SLOT_MINUTES + 1
-        begins = start + (taken % slots) * SLOT_MINUTES
-        return index, day, begins, begins + duration
+    def _take(self, index: int) -> tuple[int, date, int, int, int]:
+        _, _, _, day, start, end, kind = self.sessions[index]
+        slot = self.load[index]
+        self.load[index] = slot + 1
+        capacity = self.capacity[index]
+        if slot >= capacity:
+            self.overbooked += 1
+            slot %= capacity
+        begins, ends = self.window(index, slot)
+        return index, day, begins, ends, slot
+
+    def release(self, index: int) -> None:
+        """Give back the slot the last `place` took in session `index`."""
+        self.load[index] -= 1
+
+    def window(self, index: int, slot: int) -> tuple[int, int]:
+        """Start and end minute of `slot` (docket.core.scheduling.slot_window, in minutes)."""
+        _, _, _, _, start, end, kind = self.sessions[index]
+        minutes = SLOT_MINUTES[kind]
+        if (end - start) // minutes <= 1:
+            return start, end
+        begins = start + (slot // self.per_time[index]) * minutes
+        return begins, min(begins + minutes, end)
 
 
 def hearing_types_for(kind: str) -> list[str]:

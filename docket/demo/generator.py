@@ -12,6 +12,7 @@ never the clock, so the same seed and day give the same court on every engine.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import time
@@ -23,11 +24,17 @@ from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import JSON, Engine, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from docket.core.vocabulary import ATTORNEY_OFFICES
-from docket.demo.calendar import CourtDays, CourtTime, SessionGrid, hearing_types_for
+from docket.demo.calendar import (
+    SESSION_NAMES,
+    CourtDays,
+    CourtTime,
+    SessionGrid,
+    hearing_types_for,
+)
 from docket.demo.people import (
     ATTORNEYS,
     COURT_ADDRESS,
@@ -37,7 +44,9 @@ from docket.demo.people import (
     COURTHOUSE,
     COURTROOMS,
     DEMO_LOGINS,
+    INTERPRETERS,
     JUDGES,
+    UNAVAILABILITY,
     DemoLogin,
 )
 from docket.demo.story import STAGES, CaseStory, Rows, World
@@ -52,7 +61,17 @@ INSERT_CHUNK = 10_000
 COMMIT_ROWS = 1_000_000  # a transaction per about this many rows
 
 # Insertion order follows the foreign keys.
-STATIC_TABLES = ("court", "judge", "courtroom", "attorney", "user_account", "calendar_session")
+STATIC_TABLES = (
+    "court",
+    "judge",
+    "courtroom",
+    "attorney",
+    "user_account",
+    "session_template",
+    "calendar_session",
+    "interpreter",
+    "attorney_unavailability",
+)
 TABLES = STATIC_TABLES + Rows.TABLES
 
 
@@ -87,9 +106,9 @@ class DemoReport:
             "Rows inserted:",
         ]
         for table, count in self.rows.items():
-            lines.append(f"  {table:20} {count:>12,}")
+            lines.append(f"  {table:24} {count:>12,}")
         lines.append(
-            f"  {'total':20} {self.total_rows:>12,} in {self.seconds:,.1f} s "
+            f"  {'total':24} {self.total_rows:>12,} in {self.seconds:,.1f} s "
             f"({self.rows_per_second:,.0f} rows/s)"
         )
         lines.append(
@@ -378,20 +397,86 @@ def _cast_court(
         capacity,
         trial_capacity,
         ids["calendar_session"],
+        ids["session_template"],
     )
     ids["calendar_session"] += len(grid.sessions)
+    ids["session_template"] += len(grid.templates)
+    # The templates were set up before the first session; the sessions were materialized then.
+    for template in grid.templates:
+        template_id, judge_id, room_id, kind, weekdays, start, end, minutes, cap = template
+        rows["session_template"].append(
+            {
+                "id": template_id,
+                "court_id": court_id,
+                "name": SESSION_NAMES[kind],
+                "judge_id": judge_id,
+                "courtroom_id": room_id,
+                "weekdays": weekdays,
+                "start_minute": start,
+                "end_minute": end,
+                "slot_minutes": minutes,
+                "hearing_types": hearing_types_for(kind),
+                "capacity": cap,
+                "valid_from": first_session,
+                "valid_until": None,
+                "active": True,
+                "created_at": created_at,
+                "updated_at": created_at,
+                "version": 1,
+            }
+        )
     for index, (session_id, judge_id, room_id, day, start, end, kind) in enumerate(grid.sessions):
+        template_id = grid.templates[grid.template[index]][0]
+        closed_reason = grid.closed_reason[index]
         rows["calendar_session"].append(
             {
                 "id": session_id,
                 "court_id": court_id,
                 "judge_id": judge_id,
                 "courtroom_id": room_id,
+                "template_id": template_id,
+                "name": SESSION_NAMES[kind],
                 "session_date": day,
                 "starts_at": court_time.at(day, start),
                 "ends_at": court_time.at(day, end),
                 "hearing_types": hearing_types_for(kind),
                 "capacity": grid.capacity[index],
+                "slot_minutes": grid.templates[grid.template[index]][7],
+                "status": "open" if closed_reason is None else "closed",
+                "closed_reason": closed_reason,
+                "edited": False,
+                "updated_at": created_at,
+                "version": 1,
+            }
+        )
+    for name, language in INTERPRETERS:
+        rows["interpreter"].append(
+            {
+                "id": take("interpreter"),
+                "court_id": court_id,
+                "name": name,
+                "language": language,
+                "active": True,
+            }
+        )
+    # Notices of unavailability counsel filed for the coming weeks (counsel with a demo login
+    # filed their own; the clerk entered the others').
+    monday = today + timedelta(days=7 - today.weekday())
+    login_of = {login.link: user_ids[login.email] for login in DEMO_LOGINS}
+    for notice in UNAVAILABILITY:
+        starts_on = monday + timedelta(weeks=notice.weeks, days=notice.offset)
+        filed_on = days.roll(today - timedelta(days=notice.filed_days_ago))
+        filed_at = court_time.at(min(filed_on, today), 10 * 60 + 5 * notice.filed_days_ago % 300)
+        rows["attorney_unavailability"].append(
+            {
+                "id": take("attorney_unavailability"),
+                "attorney_id": attorney_by_bar[notice.bar_number],
+                "starts_on": starts_on,
+                "ends_on": starts_on + timedelta(days=notice.days - 1),
+                "reason": notice.reason,
+                "filed_at": filed_at,
+                "filed_by_id": login_of.get(notice.bar_number, clerk_ids[0]),
+                "withdrawn_at": filed_at + timedelta(days=3) if notice.withdrawn else None,
             }
         )
 
@@ -429,19 +514,29 @@ def _copy(connection, table, rows: list[dict]) -> None:
     """PostgreSQL with psycopg 3: COPY ... FROM STDIN, inside the connection's transaction.
 
     psycopg 3 runs an executemany as one INSERT statement per row (pipelined): that loaded
-    about 6,600 rows/s, against about 26,000 with COPY (bench/README.md). Only for tables
-    without JSON columns (psycopg would write a Python list as an array), so the calendar
-    sessions go through Core.
+    about 6,600 rows/s, against about 26,000 with COPY (bench/README.md). JSON columns are
+    written as JSON text (psycopg would write a Python list as an array).
     """
     if not rows:
         return
     columns = list(rows[0])
     values = itemgetter(*columns)
     names = ", ".join(f'"{column}"' for column in columns)
+    as_json = [
+        i for i, column in enumerate(columns) if isinstance(table.columns[column].type, JSON)
+    ]
     cursor = connection.connection.driver_connection.cursor()
     try:
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            if not as_json:
+                for row in rows:
+                    copy.write_row(values(row))
+                return
+            dumps = json.dumps
             for row in rows:
-                copy.write_row(values(row))
+                record = list(values(row))
+                for i in as_json:
+                    record[i] = dumps(record[i])
+                copy.write_row(record)
     finally:
         cursor.close()

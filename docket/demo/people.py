@@ -214,6 +214,54 @@ DEMO_LOGINS: list[DemoLogin] = [
 ]
 
 
+# --- the calendar's other people --------------------------------------------------------------
+
+# Staff interpreters (name, language): a hearing that needs a language competes for them; other
+# languages come from the contract list, outside Docket.
+INTERPRETERS = (
+    ("Lucía Navarro", "Spanish"),
+    ("Héctor Salgado", "Spanish"),
+    ("Lan Nguyen", "Vietnamese"),
+    ("Agnieszka Wójcik", "Polish"),
+)
+
+
+@dataclass(frozen=True)
+class DemoNotice:
+    """A notice of unavailability counsel filed: from the Monday `weeks` weeks after today
+    (0: this coming Monday) plus `offset` days, for `days` days; filed `filed_days_ago`."""
+
+    bar_number: str
+    weeks: int
+    offset: int
+    days: int
+    reason: str
+    filed_days_ago: int
+    withdrawn: bool = False
+
+
+UNAVAILABILITY = (
+    DemoNotice(PROSECUTORS[0].bar_number, 1, 0, 5, "Vacation (filed under local rule 5.3)", 40),
+    DemoNotice(PROSECUTORS[3].bar_number, 2, 2, 2, "Illinois State's Attorneys' training", 21),
+    DemoNotice(
+        DEFENSE_ATTORNEYS[0].bar_number, 0, 1, 1, "Trial in People v. Haskins, Kane County", 6
+    ),
+    DemoNotice(DEFENSE_ATTORNEYS[0].bar_number, 4, 0, 3, "Vacation", 30, withdrawn=True),
+    DemoNotice(DEFENSE_ATTORNEYS[1].bar_number, 3, 0, 5, "Family leave", 12),
+    DemoNotice(DEFENSE_ATTORNEYS[7].bar_number, 1, 3, 4, "Vacation", 55),
+    DemoNotice(
+        DEFENSE_ATTORNEYS[11].bar_number,
+        0,
+        2,
+        3,
+        "Trial in United States v. Corcoran, N.D. Ill.",
+        9,
+    ),
+    DemoNotice(DEFENSE_ATTORNEYS[2].bar_number, 5, 0, 5, "Continuing legal education", 18),
+    DemoNotice(PROSECUTORS[5].bar_number, 2, 0, 3, "Medical appointment and recovery", 4),
+)
+
+
 # --- defendants' names -----------------------------------------------------------------------
 # (weight, interpreter language, chance that a defendant of this group needs one,
 #  last names, male first names, female first names)

@@ -51,19 +51,60 @@ BUSINESS_END = 16 * 60 + 45
 LATEST_MINUTE_ENTRY = 16 * 60 + 55
 
 CONTINUANCES = (
-    # (weight, requester, reason)
-    (20, "defense", "Defense counsel needs time to review discovery"),
-    (8, "defense", "Defense counsel engaged in trial in another matter"),
-    (6, "defense", "Defendant hospitalized"),
-    (8, "prosecution", "Laboratory report not yet received"),
-    (6, "prosecution", "State's witness unavailable"),
-    (4, "prosecution", "Assigned prosecutor on leave"),
-    (9, "joint", "Parties in plea negotiations"),
-    (4, "joint", "Further discovery outstanding"),
-    (5, "court", "Court's calendar: judge presiding over a jury trial"),
-    (2, "court", "Interpreter unavailable"),
+    # (weight, requester, reason code (CONTINUANCE_REASONS), what the minute says, when it
+    # can happen: None, "interpreter" (a defendant needs one) or "custody" (in custody))
+    (20, "defense", "discovery_incomplete", "Defense counsel needs time to review discovery", None),
+    (
+        8,
+        "defense",
+        "counsel_unavailable",
+        "Defense counsel engaged in trial in another matter",
+        None,
+    ),
+    (6, "defense", "defendant_ill", "Defendant hospitalized", None),
+    (3, "defense", "counsel_new", "Newly appearing counsel needs time to prepare", None),
+    (2, "defense", "competency_evaluation", "Defense asks for a fitness evaluation", None),
+    (8, "prosecution", "lab_results_pending", "Laboratory report not yet received", None),
+    (6, "prosecution", "witness_unavailable", "State's witness unavailable", None),
+    (4, "prosecution", "counsel_unavailable", "Assigned prosecutor on leave", None),
+    (9, "joint", "plea_negotiations", "Parties in plea negotiations", None),
+    (4, "joint", "discovery_incomplete", "Further discovery outstanding", None),
+    (5, "court", "court_congestion", "Court's calendar: judge presiding over a jury trial", None),
+    (3, "court", "defendant_not_transported", "Defendant not transported from the jail", "custody"),
+    (6, "court", "interpreter_unavailable", "Interpreter unavailable", "interpreter"),
 )
-_CONTINUANCE_CUM = list(accumulate(weight for weight, _, _ in CONTINUANCES))
+_CONTINUANCE_TABLES: dict[tuple[bool, bool], tuple[list[tuple], list[int]]] = {}
+
+
+def _continuances(interpreter: bool, custody: bool) -> tuple[list[tuple], list[int]]:
+    """The continuances that can happen in a case, and their cumulative weights."""
+    key = (interpreter, custody)
+    table = _CONTINUANCE_TABLES.get(key)
+    if table is None:
+        fits = [
+            c
+            for c in CONTINUANCES
+            if c[4] is None
+            or (c[4] == "interpreter" and interpreter)
+            or (c[4] == "custody" and custody)
+        ]
+        table = _CONTINUANCE_TABLES[key] = (fits, list(accumulate(c[0] for c in fits)))
+    return table
+
+
+# The outcome (HEARING_OUTCOMES) a held hearing of each type records unless the story says
+# otherwise (a verdict, a detention denied, a bench warrant, a nolle prosequi...).
+OUTCOME_CODES = {
+    "initial_appearance": "initial_appearance_held",
+    "arraignment": "arraigned_plea_entered",
+    "detention": "detention_ordered",
+    "status_conference": "status_conference_held",
+    "motion": "motion_decided",
+    "pretrial_conference": "pretrial_conference_held",
+    "change_of_plea": "plea_accepted",
+    "trial": "trial_commenced",
+    "sentencing": "sentenced",
+}
 
 DEFENSE_MOTIONS = (
     "Motion to suppress evidence",
@@ -160,6 +201,7 @@ class Rows:
     docket_entry: list[dict] = field(default_factory=list)
     case_event: list[dict] = field(default_factory=list)
     hearing: list[dict] = field(default_factory=list)
+    hearing_setting: list[dict] = field(default_factory=list)
 
     TABLES = (
         "court_case",
@@ -169,6 +211,7 @@ class Rows:
         "docket_entry",
         "case_event",
         "hearing",
+        "hearing_setting",
     )
 
     def __len__(self) -> int:
@@ -219,6 +262,8 @@ class CaseStory:
         self.entries: list[dict] = []
         self.events: list[dict] = []
         self.hearings: list[dict] = []
+        self.settings: list[dict] = []
+        self.finals: list[tuple[dict, dict]] = []  # (hearing row, its last setting)
         self.counsel: list[dict] = []
         self.cursor = filed_on
         self.last_hearing_day: date | None = None
@@ -279,6 +324,11 @@ class CaseStory:
             }
             self.defendants.append(row)
             self.defendant_names.append(f"{first} {last}")
+        languages = [
+            d["interpreter_language"] for d in self.defendants if d["interpreter_language"]
+        ]
+        # The language its hearings need (as docket.calendar.booking.need_for picks it).
+        self.language = min(languages) if languages else None
         lead_last = self.defendants[0]["last_name"]
         self.caption = f"State v. {lead_last}" + (" et al." if count > 1 else "")
 
@@ -436,71 +486,128 @@ class CaseStory:
 
     # --- hearings --------------------------------------------------------------------------
 
-    def _hearing_row(self, index, day, start, end, hearing_type, status, set_on) -> dict:
-        w = self.w
-        session_id, _, courtroom_id, _, _, _, _ = w.grid.sessions[index]
+    def _setting(self, index, day, start, end, hearing_type, set_on, set_at=None) -> dict:
+        """One date a hearing is set for. `set_at`: when it was set (default: the end of the
+        `set_on` day, or two hours before the hearing if that is earlier)."""
+        session_id, _, courtroom_id, _, _, _, _ = self.w.grid.sessions[index]
         starts_at = self.at(day, start)
-        ends_at = self.at(day, end)
-        created_at = self.at(set_on, BUSINESS_END)
-        if created_at >= starts_at:
-            created_at = starts_at - timedelta(hours=2)
-        row = {
-            "id": w.take_ids("hearing", 1),
+        if set_at is None:
+            set_at = self.at(set_on, BUSINESS_END)
+            if set_at >= starts_at:
+                set_at = starts_at - timedelta(hours=2)
+        return {
+            "id": None,
+            "hearing_id": None,
             "case_id": self.case_id,
             "hearing_type": hearing_type,
+            "number": None,
             "starts_at": starts_at,
-            "ends_at": ends_at,
+            "ends_at": self.at(day, end),
             "courtroom_id": courtroom_id,
             "judge_id": self.judge_id,
             "calendar_session_id": session_id,
-            "status": status,
-            "outcome": None,
+            "set_at": set_at,
+            "set_by_id": self.clerk_id,
+            "overridden": [],
+            "ended": None,
+            "ended_at": None,
+            "ended_by_id": None,
             "continuance_requester": None,
             "continuance_reason": None,
-            "created_at": created_at,
-            "updated_at": created_at if status == "scheduled" else ends_at,
+            "note": None,
+        }
+
+    def _hearing_row(
+        self, settings: list[dict], hearing_type: str, status: str, slot: int | None
+    ) -> dict:
+        """The hearing that was set for each of `settings` in turn; it is where the last one
+        puts it. A held or scheduled hearing keeps its slot; vacated and continued ones leave
+        theirs (as docket.calendar.changes does)."""
+        w = self.w
+        final = settings[-1]
+        final["ended"] = {"held": "held", "vacated": "vacated", "continued": "continued"}.get(
+            status
+        )
+        hearing_id = w.take_ids("hearing", 1)
+        for number, setting in enumerate(settings, 1):
+            setting["hearing_id"] = hearing_id
+            setting["number"] = number
+        continued = [s for s in settings if s["ended"] == "continued"]
+        last = continued[-1] if continued else None
+        row = {
+            "id": hearing_id,
+            "case_id": self.case_id,
+            "hearing_type": hearing_type,
+            "starts_at": final["starts_at"],
+            "ends_at": final["ends_at"],
+            "courtroom_id": final["courtroom_id"],
+            "judge_id": self.judge_id,
+            "calendar_session_id": final["calendar_session_id"],
+            "slot": slot if status in ("held", "scheduled") else None,
+            "status": status,
+            "outcome": None,
+            "outcome_code": None,
+            "continuance_requester": last["continuance_requester"] if last else None,
+            "continuance_reason": last["continuance_reason"] if last else None,
+            "interpreter_language": self.language,
+            "setting_count": len(settings),
+            "created_at": settings[0]["set_at"],
+            "updated_at": final["ended_at"]
+            if status == "continued"
+            else final["set_at"]
+            if status == "scheduled"
+            else final["ends_at"],
             "version": 1,
         }
         self.hearings.append(row)
+        self.settings.extend(settings)
+        self.finals.append((row, final))
         return row
+
+    def _continuance(self) -> tuple[str, str, str]:
+        """Who asks for a continuance, the reason's code and what the minute entry says."""
+        fits, cumulative = _continuances(self.language is not None, self.custody == "in_custody")
+        _, requester, code, text, _ = fits[_pick(self.rng, cumulative)]
+        return requester, code, text
 
     def hearing(
         self, hearing_type: str, lo: int, hi: int, before=None, earliest: date | None = None
     ) -> Held:
         """The next court date, lo..hi days after the cursor. Returns (hearing row, day, start
         and end minutes) once held; raises _Cut after scheduling it when it falls after today.
+        A continued hearing keeps its identity: one row, a setting per date it was set for.
         `before(day, set_on)` adds the filings that precede a hearing by some days."""
         w = self.w
+        grid = w.grid
         set_on = self.cursor
+        set_at = None  # when the hearing's current date was set (None: on set_on)
+        settings: list[dict] = []  # the dates this hearing was set for and continued from
         if earliest is None:
             earliest = self.cursor + self.span(lo, hi)
-        continuances = 0
         while True:
             if self.last_hearing_day is not None and earliest <= self.last_hearing_day:
                 earliest = self.last_hearing_day + DAY
             if self.future or earliest > self.today:
-                self.schedule(hearing_type, earliest, set_on, before)
-            index, day, start, end = w.grid.place(self.judge, hearing_type, earliest)
+                self.schedule(hearing_type, earliest, set_on, before, settings, set_at)
+            index, day, start, end, slot = grid.place(self.judge, hearing_type, earliest)
             if day > self.today:
-                w.grid.load[index] -= 1
-                self.schedule(hearing_type, earliest, set_on, before)
+                grid.release(index)
+                self.schedule(hearing_type, earliest, set_on, before, settings, set_at)
             self.last_hearing_day = day
             self.cursor = day
+            setting = self._setting(index, day, start, end, hearing_type, set_on, set_at)
+            settings.append(setting)
             roll = self.random()
             chance = 0.28 if hearing_type == "trial" else 0.11
-            if roll < chance and continuances < 2 and hearing_type != "initial_appearance":
-                continuances += 1
-                row = self._hearing_row(index, day, start, end, hearing_type, "continued", set_on)
-                _, requester, reason = CONTINUANCES[_pick(self.rng, _CONTINUANCE_CUM)]
-                row["continuance_requester"] = requester
-                row["continuance_reason"] = reason
+            if roll < chance and len(settings) < 3 and hearing_type != "initial_appearance":
+                requester, code, reason = self._continuance()
                 who = {
                     "defense": "the defense",
                     "prosecution": "the State",
                     "joint": "both parties",
                     "court": "the court",
                 }[requester]
-                self.entry(
+                entry = self.entry(
                     day,
                     min(end + 10, LATEST_MINUTE_ENTRY),
                     "court",
@@ -508,47 +615,80 @@ class CaseStory:
                     f"{HEARING_TYPES[hearing_type]} continued on motion of {who}: "
                     f"{reason.lower()}.",
                 )
+                setting["ended"] = "continued"
+                setting["ended_at"] = entry["filed_at"]
+                setting["ended_by_id"] = self.clerk_id
+                setting["continuance_requester"] = requester
+                setting["continuance_reason"] = code
+                setting["note"] = reason
                 set_on = day
+                set_at = entry["filed_at"]
                 earliest = day + self.span(14, 35, paced=False)
+                if earliest > self.today and day >= self.today - 21 * DAY and self.random() < 0.5:
+                    # Continued in the last days, the new date not set yet: the hearing waits
+                    # (status 'continued') for the clerk or the batch scheduler.
+                    self._hearing_row(settings, hearing_type, "continued", None)
+                    self.scheduled = True
+                    raise _Cut
                 continue
             if hearing_type == "status_conference" and roll > 0.965:
-                row = self._hearing_row(index, day, start, end, hearing_type, "vacated", set_on)
-                row["outcome"] = "Vacated on the court's own motion and reset."
-                # Taken off the calendar the afternoon before.
-                row["updated_at"] = max(row["created_at"], row["starts_at"] - timedelta(hours=18))
+                grid.release(index)  # taken off the calendar: the slot is free again
+                row = self._hearing_row(settings, hearing_type, "vacated", None)
+                row["outcome"] = setting["note"] = "Vacated on the court's own motion and reset."
+                # Taken off the calendar the afternoon before (or soon after it was set).
+                row["updated_at"] = max(
+                    row["created_at"] + timedelta(minutes=30),
+                    row["starts_at"] - timedelta(hours=18),
+                )
                 set_on = day
+                set_at = row["updated_at"]
+                settings = []
                 earliest = day + self.span(7, 21, paced=False)
                 continue
             if before:
                 before(day, set_on)
-            row = self._hearing_row(index, day, start, end, hearing_type, "held", set_on)
+            row = self._hearing_row(settings, hearing_type, "held", slot)
+            settings = []
             if self.fta_countdown is not None and hearing_type != "initial_appearance":
                 if self.fta_countdown == 0 and self.custody == "released":
                     earliest = self.failure_to_appear((row, day, start, end))
                     set_on = self.cursor
+                    set_at = None
                     continue
                 self.fta_countdown -= 1
             return row, day, start, end
 
-    def schedule(self, hearing_type: str, earliest: date, set_on: date, before) -> None:
-        """Put the case's next court date on the calendar (after today) and stop the story."""
+    def schedule(
+        self,
+        hearing_type: str,
+        earliest: date,
+        set_on: date,
+        before,
+        settings: list[dict] | None = None,
+        set_at=None,
+    ) -> None:
+        """Put the case's next court date on the calendar (after today) and stop the story.
+        `settings`: the dates the hearing was set for before (continued from)."""
         w = self.w
         today = self.today
         if earliest <= today:
             earliest = today + DAY
         if earliest > w.grid.last - timedelta(days=4):
             earliest = today + timedelta(days=3 + self.rng.randrange(48))
-        index, day, start, end = w.grid.place(self.judge, hearing_type, earliest)
-        self._hearing_row(index, day, start, end, hearing_type, "scheduled", min(set_on, today))
+        index, day, start, end, slot = w.grid.place(self.judge, hearing_type, earliest)
+        setting = self._setting(index, day, start, end, hearing_type, min(set_on, today), set_at)
+        self._hearing_row([*(settings or ()), setting], hearing_type, "scheduled", slot)
         if before:
             before(day, set_on)
         self.scheduled = True
         raise _Cut
 
-    def minutes(self, held: Held, outcome: str) -> dict:
-        """Record a held hearing's outcome and its minute entry (the record of it)."""
+    def minutes(self, held: Held, outcome: str, code: str | None = None) -> dict:
+        """Record a held hearing's outcome (the minute text, and `code` from HEARING_OUTCOMES,
+        by default the usual one for its type) and its minute entry (the record of it)."""
         row, day, _, end = held
         row["outcome"] = outcome
+        row["outcome_code"] = code or OUTCOME_CODES[row["hearing_type"]]
         judge = self.w.judge_names[self.judge]
         text = f"{HEARING_TYPES[row['hearing_type']]} held before Judge {judge}. {outcome}"
         minute = min(end + 5 + int(self.random() * 30), LATEST_MINUTE_ENTRY)
@@ -561,7 +701,9 @@ class CaseStory:
         or raises _Cut when the warrant is still outstanding today."""
         _, day, _, end = held
         entry = self.minutes(
-            held, "Defendant failed to appear. Bond forfeited; bench warrant issued."
+            held,
+            "Defendant failed to appear. Bond forfeited; bench warrant issued.",
+            "bench_warrant_issued",
         )
         self.event(day, "failure_to_appear", entry, 0)
         warrant = self.entry(
@@ -728,7 +870,9 @@ class CaseStory:
             dday = detention[1]
             if self.random() < 0.3:
                 entry = self.minutes(
-                    detention, "Detention denied; released on electronic monitoring."
+                    detention,
+                    "Detention denied; released on electronic monitoring.",
+                    "released_on_conditions",
                 )
                 self.each_defendant(dday, "released_from_custody", entry)
                 self.custody = "released"
@@ -949,16 +1093,16 @@ class CaseStory:
             self.schedule("trial", trial_on, set_on, None)
         held = self.hearing(hearing_type, lo, hi, earliest=target)
         row, day, _, _ = held
-        if trial_on <= self.today:
-            grid = self.w.grid
-            index, trial_day, start, end = grid.place(self.judge, "trial", trial_on)
-            grid.load[index] -= 1  # a vacated trial frees its session
-            if day < trial_day <= self.today:
-                vacated = self._hearing_row(
-                    index, trial_day, start, end, "trial", "vacated", set_on
-                )
-                vacated["outcome"] = outcome
-                vacated["updated_at"] = row["ends_at"]
+        grid = self.w.grid
+        if trial_on > grid.last:
+            return held  # set beyond the sessions the demo materializes: no row for it
+        index, trial_day, start, end, _ = grid.place(self.judge, "trial", trial_on)
+        grid.release(index)  # a vacated trial frees its session
+        if day < trial_day:
+            setting = self._setting(index, trial_day, start, end, "trial", set_on)
+            vacated = self._hearing_row([setting], "trial", "vacated", None)
+            vacated["outcome"] = setting["note"] = outcome
+            vacated["updated_at"] = row["ends_at"]
         return held
 
     def resolve(self) -> None:
@@ -1059,14 +1203,20 @@ class CaseStory:
             if mistrial_possible and self.random() < 0.05:
                 mistrial_possible = False
                 entry = self.minutes(
-                    held, "Trial commenced; jury unable to reach a verdict; mistrial declared."
+                    held,
+                    "Trial commenced; jury unable to reach a verdict; mistrial declared.",
+                    "mistrial",
                 )
                 self.event(day, "trial_commenced", entry)
                 self.event(day, "mistrial_declared", entry)
                 continue
             guilty = self.random() < 0.72
             verdict = "guilty" if guilty else "not guilty"
-            entry = self.minutes(held, f"Trial commenced; evidence closed; verdict: {verdict}.")
+            entry = self.minutes(
+                held,
+                f"Trial commenced; evidence closed; verdict: {verdict}.",
+                "verdict_guilty" if guilty else "verdict_not_guilty",
+            )
             self.event(day, "trial_commenced", entry)
             self.event(day, "verdict", entry, None, verdict)
             break
@@ -1099,7 +1249,7 @@ class CaseStory:
             "notice",
             "State's motion to nolle prosequi all counts.",
         )
-        self.minutes(held, "State's motion to nolle prosequi allowed.")
+        self.minutes(held, "State's motion to nolle prosequi allowed.", "dismissed")
         order = self.entry(
             day,
             min(end + 30, LATEST_MINUTE_ENTRY),
@@ -1118,7 +1268,7 @@ class CaseStory:
         program_ends = self.cursor + self.span(150, 240, paced=False)
         held = self.hearing("status_conference", 0, 0, earliest=program_ends)
         _, day, _, end = held
-        self.minutes(held, "Deferred prosecution program completed.")
+        self.minutes(held, "Deferred prosecution program completed.", "dismissed")
         order = self.entry(
             day,
             min(end + 30, LATEST_MINUTE_ENTRY),
@@ -1188,6 +1338,14 @@ class CaseStory:
         rows.docket_entry.extend(entries)
         rows.case_event.extend(events)
         rows.hearing.extend(self.hearings)
+        for row, setting in self.finals:
+            if setting["ended"] in ("held", "vacated"):
+                setting["ended_at"] = row["updated_at"]
+                setting["ended_by_id"] = self.clerk_id
+        first_setting = w.take_ids("hearing_setting", len(self.settings))
+        for n, row in enumerate(self.settings):
+            row["id"] = first_setting + n
+        rows.hearing_setting.extend(self.settings)
         w.stages[self.stage] += 1
 
 
