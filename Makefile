@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Mozilla's ical.js for the feed tests (tests/js), installed only where node and npm exist;
+# elsewhere those tests skip with the reason (CI sets DOCKET_REQUIRE_ICALJS=1: they fail).
+JS_STAMP := tests/js/node_modules/.package-lock.json
+HAVE_NPM := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
 .PHONY: run test lint install bench clean-db
 
@@ -16,7 +20,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+	touch $@
+
+install: $(STAMP) $(if $(HAVE_NPM),$(JS_STAMP))
 
 # Upgrade the database, load the demo court when it is empty, start the job process
 # beside the web server, and stop both together.
@@ -28,7 +36,7 @@ run: $(STAMP)
 	trap 'kill $$jobs_pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/docket run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(if $(HAVE_NPM),$(JS_STAMP))
 	$(BIN)/ruff check docket tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
 
