@@ -174,6 +174,17 @@ FILER_PARTIES = {"prosecution": "Prosecution", "defense": "Defense", "court": "C
 
 FLAG_SEVERITIES = ("info", "warning", "critical")
 
+# What the nightly sweep flags (issue 5); each flag names its subject (a deadline's item id, a
+# hearing id, a document requirement) so that a flag resolves itself when its cause goes away.
+FLAG_KINDS = {
+    "overdue": "Stage deadline missed",
+    "approaching": "Stage deadline approaching",
+    "speedy_trial": "Speedy-trial clock running out",
+    "unscheduled": "Hearing needed, none scheduled in time",
+    "outcome_missing": "Hearing held? No outcome recorded",
+    "document_due": "Document due from counsel",
+}
+
 
 def sql_in(column: str, values) -> str:
     """A CHECK constraint text that limits `column` to the given words."""

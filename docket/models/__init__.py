@@ -16,7 +16,7 @@ from docket.models.court import Attorney, Court, Courtroom, Judge
 from docket.models.deadline import Deadline, Flag, TollingPeriod
 from docket.models.docket_entry import DocketEntry, Document
 from docket.models.feed import FeedToken
-from docket.models.job_process import JobProcess
+from docket.models.job_process import JobProcess, JobRun
 from docket.models.plan_version import PlanVersion
 from docket.models.user import User
 
@@ -44,6 +44,7 @@ __all__ = [
     "SessionTemplate",
     "Unavailability",
     "JobProcess",
+    "JobRun",
     "Judge",
     "PlanVersion",
     "TollingPeriod",

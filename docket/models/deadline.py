@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from docket.core.vocabulary import FLAG_SEVERITIES, sql_in
+from docket.core.vocabulary import FLAG_KINDS, FLAG_SEVERITIES, sql_in
 from docket.models.base import Base, UTCDateTime, utcnow
 
 DEADLINE_KINDS = ("stage", "clock", "document")
@@ -92,7 +92,18 @@ class Flag(Base):
     __table_args__ = (
         CheckConstraint(sql_in("severity", FLAG_SEVERITIES), name="severity"),
         CheckConstraint("resolved_at IS NULL OR resolved_at >= since", name="resolved_after"),
+        CheckConstraint(sql_in("kind", FLAG_KINDS), name="kind"),
         Index("ix_flag_case_kind", "case_id", "kind"),
+        # One open flag per cause: the sweep inserts what is new and resolves what is gone.
+        Index(
+            "uq_flag_open_cause",
+            "case_id",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
         Index(
             "ix_flag_open",
             "severity",
@@ -106,7 +117,14 @@ class Flag(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
     defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendant.id"))
     kind: Mapped[str] = mapped_column(String(40))
+    # What the flag is about, unique per case and kind among open flags: "stage:arraignment",
+    # "clock:trial:<defendant id>", "hearing:<id>", "document:<requirement id>".
+    subject: Mapped[str] = mapped_column(String(120), default="")
     severity: Mapped[str] = mapped_column(String(16))
     since: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cause: Mapped[str] = mapped_column(Text)
+    # The due date the flag is about, for sorting a work queue by urgency.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    raised_by_run_id: Mapped[int | None] = mapped_column(ForeignKey("job_run.id"))
+    resolved_by_run_id: Mapped[int | None] = mapped_column(ForeignKey("job_run.id"))

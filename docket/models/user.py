@@ -35,6 +35,8 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Opted in to the morning email: new flags on their cases and tomorrow's hearings.
+    digest_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
     court: Mapped[Court | None] = relationship()
     judge: Mapped[Judge | None] = relationship()
