@@ -91,3 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from docket.calendar import register as register_calendar
 
     register_calendar(app)
+
+    from docket.feeds import blueprint as feeds
+
+    app.register_blueprint(feeds)

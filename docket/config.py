@@ -40,6 +40,10 @@ DEFAULTS = {
     "SCHEDULE_ANY_JUDGE_TYPES": ["initial_appearance", "detention"],
     # How far ahead proposals for one hearing look.
     "CALENDAR_PROPOSAL_DAYS": 120,
+    # Calendar feeds: the window, and the scheme of the links users copy (Google needs https).
+    "FEED_DAYS_BACK": 60,
+    "FEED_MONTHS_AHEAD": 18,
+    "FEED_URL_SCHEME": "https",
 }
 
 # Settings the environment may override, with their types.
