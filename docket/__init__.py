@@ -95,3 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from docket.feeds import blueprint as feeds
 
     app.register_blueprint(feeds)
+
+    from docket.reports import blueprint as reports
+
+    app.register_blueprint(reports)

@@ -44,6 +44,16 @@ DEFAULTS = {
     "FEED_DAYS_BACK": 60,
     "FEED_MONTHS_AHEAD": 18,
     "FEED_URL_SCHEME": "https",
+    # Judges' reports (CourTools): age buckets (upper bounds in days; a last open bucket
+    # follows), time standards per case type as [days, percent disposed within] (Model Time
+    # Standards for State Trial Courts), and what is left out of a case's age.
+    "REPORT_AGE_BUCKETS": [90, 180, 365],
+    "REPORT_TIME_STANDARDS": {
+        "felony": [[90, 75], [180, 90], [365, 98]],
+        "misdemeanor": [[60, 75], [90, 90], [180, 98]],
+    },
+    "REPORT_EXCLUDE_WARRANT_PERIODS": True,
+    "REPORT_EXCLUDE_COMPETENCY": True,
 }
 
 # Settings the environment may override, with their types.

@@ -21,6 +21,7 @@ NAVIGATION = {
         ("calendar.day", "Calendar"),
         ("calendar.templates", "Sessions"),
         ("calendar.batch", "Batch scheduling"),
+        ("reports.index", "Reports"),
         ("calendar.unavailability", "Unavailability"),
         ("feeds.index", "Feeds"),
     ],
@@ -28,6 +29,7 @@ NAVIGATION = {
         ("dashboard.home", "Dashboard"),
         ("cases.index", "Cases"),
         ("calendar.day", "Calendar"),
+        ("reports.index", "Reports"),
         ("feeds.index", "Feeds"),
     ],
     "attorney": [
@@ -41,6 +43,7 @@ NAVIGATION = {
         ("cases.index", "Cases"),
         ("calendar.day", "Calendar"),
         ("calendar.templates", "Sessions"),
+        ("reports.index", "Reports"),
         ("feeds.index", "Feeds"),
         ("admin.plans", "Plan"),
         ("admin.users", "Users"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -47,7 +48,20 @@ def summary(user: User) -> dict:
         "disposed": counts.get("disposed", 0),
         "upcoming": upcoming,
         "job_processes": _job_processes() if user.role == "admin" else [],
+        "judge_figures": _judge_figures(user, today) if user.role == "judge" else None,
     }
+
+
+def _judge_figures(user: User, today) -> dict | None:
+    """The judge's own figures (reports issue 8): pending by age, clearance this month,
+    stages overdue; links to the reports once their blueprint is registered."""
+    if user.judge_id is None:
+        return None
+    from docket.reports.service import judge_figures
+
+    figures = judge_figures(user.court_id, user.judge_id, today)
+    figures["links"] = "reports" in current_app.blueprints
+    return figures
 
 
 def _job_processes() -> list[JobProcess]:
