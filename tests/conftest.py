@@ -12,12 +12,18 @@ import shutil
 import uuid
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from docket import create_app
 from docket.extensions import db
 from tests.isolated_client import IsolatedClient
+
+# Property tests assert behaviour, never speed: no per-example deadline (a shared CI machine
+# or a first call into the holidays package must not fail a test). Speed is measured in bench/.
+settings.register_profile("docket", deadline=None)
+settings.load_profile("docket")
 
 POSTGRES_URL = os.environ.get("DOCKET_TEST_POSTGRES_URL", "")
 POSTGRES_SKIP_REASON = (
