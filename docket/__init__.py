@@ -99,3 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from docket.reports import blueprint as reports
 
     app.register_blueprint(reports)
+
+    from docket.flags import blueprint as flags
+
+    app.register_blueprint(flags)

@@ -325,3 +325,8 @@ from docket.calendar.commands import schedule, sessions  # noqa: E402
 
 main.add_command(sessions)
 main.add_command(schedule)
+
+
+from docket.flags.commands import digest  # noqa: E402
+
+main.add_command(digest)

@@ -54,6 +54,19 @@ DEFAULTS = {
     },
     "REPORT_EXCLUDE_WARRANT_PERIODS": True,
     "REPORT_EXCLUDE_COMPETENCY": True,
+    # The morning digest (docket/flags/digest.py): off until an SMTP server is configured.
+    "MAIL_ENABLED": False,
+    "MAIL_HOST": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_STARTTLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "docket@localhost",
+    "MAIL_TIMEOUT": 30,
+    "DIGEST_AT": "06:30",
+    # The address case links in emails start with (e.g. "https://docket.court.example").
+    "PUBLIC_URL": None,
+    "FLAGS_PER_PAGE": 50,
 }
 
 # Settings the environment may override, with their types.
@@ -63,6 +76,11 @@ ENV_SETTINGS = {
     "COURT_TIMEZONE": str,
     "RATELIMIT_STORAGE_URI": str,
     "SIGN_IN_RATE_LIMIT": str,
+    "MAIL_HOST": str,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "PUBLIC_URL": str,
 }
 
 

@@ -16,6 +16,7 @@ from docket.models import User
 NAVIGATION = {
     "clerk": [
         ("dashboard.home", "Dashboard"),
+        ("flags.queue", "Work queue"),
         ("cases.index", "Cases"),
         ("cases.new", "Open a case"),
         ("calendar.day", "Calendar"),
@@ -35,6 +36,7 @@ NAVIGATION = {
     "attorney": [
         ("dashboard.home", "Dashboard"),
         ("cases.index", "My cases"),
+        ("flags.mine", "My deadlines"),
         ("calendar.unavailability", "Unavailability"),
         ("feeds.index", "Calendar feeds"),
     ],

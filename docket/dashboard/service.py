@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -49,7 +48,15 @@ def summary(user: User) -> dict:
         "upcoming": upcoming,
         "job_processes": _job_processes() if user.role == "admin" else [],
         "judge_figures": _judge_figures(user, today) if user.role == "judge" else None,
+        "behind": _behind(user) if user.role == "judge" else [],
     }
+
+
+def _behind(user: User) -> list:
+    """The judge's cases behind schedule: open overdue, speedy-trial and unscheduled flags."""
+    from docket.flags.queries import judge_behind
+
+    return judge_behind(user)
 
 
 def _judge_figures(user: User, today) -> dict | None:
@@ -60,7 +67,7 @@ def _judge_figures(user: User, today) -> dict | None:
     from docket.reports.service import judge_figures
 
     figures = judge_figures(user.court_id, user.judge_id, today)
-    figures["links"] = "reports" in current_app.blueprints
+    figures["links"] = True
     return figures
 
 
