@@ -103,3 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from docket.flags import blueprint as flags
 
     app.register_blueprint(flags)
+
+    from docket.sweep import register as register_sweep
+
+    register_sweep(app)

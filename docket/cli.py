@@ -330,3 +330,7 @@ main.add_command(schedule)
 from docket.flags.commands import digest  # noqa: E402
 
 main.add_command(digest)
+
+from docket.sweep.commands import sweep  # noqa: E402
+
+main.add_command(sweep)

@@ -54,6 +54,13 @@ DEFAULTS = {
     },
     "REPORT_EXCLUDE_WARRANT_PERIODS": True,
     "REPORT_EXCLUDE_COMPETENCY": True,
+    # The nightly sweep (docket/sweep/): when it runs (court time), how close a speedy-trial
+    # limit or a document's due date must be to raise a flag, and how late a missed night may
+    # still be caught up when the job process starts.
+    "SWEEP_AT": "01:30",
+    "SPEEDY_TRIAL_WARN_DAYS": 14,
+    "DOCUMENT_DUE_SOON_DAYS": 3,
+    "SWEEP_MISFIRE_GRACE_HOURS": 20,
     # The morning digest (docket/flags/digest.py): off until an SMTP server is configured.
     "MAIL_ENABLED": False,
     "MAIL_HOST": "localhost",

@@ -2,8 +2,10 @@
 
 Never started inside `create_app` or a web worker: APScheduler 3's job stores cannot be
 shared between processes, and every gunicorn worker (and the debug reloader) would run
-every job again. The nightly sweep arrives with issue 5; for now the process records a
-heartbeat so that administrators can see that it runs.
+every job again. The process records a heartbeat so that administrators can see that it runs,
+makes calendar sessions nightly, and runs the nightly sweep (docket/sweep/): exactly once per
+court day whatever the number of job processes (docket/sweep/runs.py), with a catch-up at
+start for a sweep missed while no process ran.
 """
 
 from __future__ import annotations
@@ -62,6 +64,27 @@ def materialize_sessions(app: Flask) -> None:
                 app.logger.info("sessions for %s: %s", court.code, summary.headline())
 
 
+def nightly_sweep(app: Flask) -> None:
+    """Nightly: flag the slipping cases (once per court day; the run is recorded)."""
+    from docket.sweep.runs import nightly_sweep as run
+
+    run(app)
+
+
+def catch_up_sweep(app: Flask) -> None:
+    """At start: today's sweep, if its time has passed and no process has run it."""
+    from docket.sweep.runs import catch_up
+
+    catch_up(app)
+
+
+def morning_digest(app: Flask) -> None:
+    """Daily at DIGEST_AT: the opted-in users' digest, once per court day (JobRun "digest")."""
+    from docket.flags.digest import digest_job
+
+    digest_job(app)
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=app.config["COURT_TIMEZONE"])
     started_at = utc_now()
@@ -86,6 +109,43 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=3600,
+    )
+    from docket.sweep.service import setting
+
+    hour, minute = (int(part) for part in str(setting("SWEEP_AT", app)).split(":"))
+    grace = int(float(setting("SWEEP_MISFIRE_GRACE_HOURS", app)) * 3600)
+    scheduler.add_job(
+        nightly_sweep,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[app],
+        id="sweep",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=grace,
+    )
+    # APScheduler keeps jobs in memory: a restarted process knows nothing of the run it
+    # missed, so the catch-up looks at the recorded runs instead.
+    scheduler.add_job(
+        catch_up_sweep,
+        "date",
+        run_date=started_at,
+        args=[app],
+        id="sweep_catch_up",
+        misfire_grace_time=None,
+    )
+    hour, minute = (int(part) for part in str(app.config["DIGEST_AT"]).split(":"))
+    scheduler.add_job(
+        morning_digest,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[app],
+        id="digest",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3 * 3600,
     )
     return scheduler
 

@@ -48,6 +48,7 @@ NAVIGATION = {
         ("reports.index", "Reports"),
         ("feeds.index", "Feeds"),
         ("admin.plans", "Plan"),
+        ("sweep.runs", "Job runs"),
         ("admin.users", "Users"),
     ],
 }

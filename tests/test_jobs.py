@@ -50,3 +50,20 @@ def test_admin_dashboard_shows_the_running_job_process(app, court, client):
     page = client.get("/").data.decode()
     assert socket.gethostname() in page
     assert str(os.getpid()) in page
+
+
+def test_the_job_process_runs_the_nightly_jobs_at_their_configured_court_times(app):
+    """Sessions, the sweep and the digest each run once a day at their configured time in the
+    court's zone; a missed sweep is caught up when the process starts."""
+    app.config.update(SESSION_MATERIALIZE_AT="02:30", SWEEP_AT="01:30", DIGEST_AT="06:45")
+    scheduler = jobs.build_scheduler(app)
+    times = {}
+    for job_id in ("materialize_sessions", "sweep", "digest"):
+        fields = {f.name: str(f) for f in scheduler.get_job(job_id).trigger.fields}
+        times[job_id] = (fields["hour"], fields["minute"])
+    assert times == {
+        "materialize_sessions": ("2", "30"),
+        "sweep": ("1", "30"),
+        "digest": ("6", "45"),
+    }
+    assert scheduler.get_job("sweep_catch_up") is not None
