@@ -15,6 +15,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from docket.calendar import sessions as service
+from docket.calendar.booking import core_session
 from docket.calendar.sessions import SessionError
 from docket.cli import main
 from docket.clock import court_today
@@ -78,7 +79,7 @@ def audit_rows(action: str) -> list[AuditLogEntry]:
 
 def book(court, session: CalendarSession, slot: int, case=None, hearing_type="arraignment"):
     """A scheduled hearing in `session`'s slot, at the slot's time."""
-    starts, ends = slot_window(service._core(session), slot)
+    starts, ends = slot_window(core_session(session), slot)
     hearing = Hearing(
         case_id=(case or court.rivera).id,
         hearing_type=hearing_type,

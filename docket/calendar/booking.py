@@ -83,7 +83,8 @@ def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return low, high
 
 
-def core_session(row: CalendarSession, judge_name: str, courtroom_name: str) -> Session:
+def core_session(row: CalendarSession, judge_name: str = "", courtroom_name: str = "") -> Session:
+    """The pure scheduling rules' view of a session row."""
     return Session(
         id=row.id,
         day=row.session_date,
@@ -96,7 +97,7 @@ def core_session(row: CalendarSession, judge_name: str, courtroom_name: str) -> 
         slot_minutes=row.slot_minutes,
         open=row.status == "open",
         closed_reason=row.closed_reason,
-        judge_name=f"Judge {judge_name}",
+        judge_name=f"Judge {judge_name}" if judge_name else "",
         courtroom_name=courtroom_name,
         name=row.name,
     )

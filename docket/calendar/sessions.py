@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from docket import audit
+from docket.calendar.booking import core_session
 from docket.clock import court_today
 from docket.core.calendar_math import CourtCalendar, add_months
 from docket.core.facts_json import calendar_for
@@ -101,20 +102,6 @@ def _session_label(row: CalendarSession, zone: ZoneInfo) -> str:
     end = row.ends_at.astimezone(zone)
     name = f"“{row.name}” " if row.name else ""
     return f"{name}{row.session_date:%a %b} {row.session_date.day}, {start:%H:%M}–{end:%H:%M}"
-
-
-def _core(row: CalendarSession) -> CoreSession:
-    return CoreSession(
-        id=row.id or 0,
-        day=row.session_date,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        judge_id=row.judge_id,
-        courtroom_id=row.courtroom_id,
-        hearing_types=frozenset(row.hearing_types or ()),
-        capacity=row.capacity,
-        slot_minutes=row.slot_minutes,
-    )
 
 
 def _shape(**values) -> CoreSession:
@@ -899,7 +886,7 @@ def _apply(row: CalendarSession, wanted: dict, hearings: list[Booked], zone, sum
                 f"{len(hearings)} scheduled hearing(s): {_listing(hearings, zone)}"
             )
             return
-        moved = pushed_out(_core(row), _shape(**wanted), hearings)
+        moved = pushed_out(core_session(row), _shape(**wanted), hearings)
         if moved:
             summary.not_updated.append(
                 f"{_session_label(row, zone)}: would move {len(moved)} scheduled hearing(s): "
@@ -1044,7 +1031,7 @@ def edit_session(
                 "judge or the courtroom.",
                 "judge_id" if judge.id != row.judge_id else "courtroom_id",
             )
-        moved = pushed_out(_core(row), _shape(**wanted), hearings)
+        moved = pushed_out(core_session(row), _shape(**wanted), hearings)
         if moved:
             raise SessionError(
                 f"This change would move or drop {len(moved)} scheduled hearing(s) "

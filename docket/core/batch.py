@@ -172,53 +172,6 @@ def number_order(need: Need) -> tuple:
     return (need.case_number, need.case_id, need.hearing_type)
 
 
-def fork_busy(busy: Busy) -> Busy:
-    """A copy of `busy` the batch may add to and take from, leaving the caller's untouched."""
-    copy = Busy(busy.zone)
-    copy.interpreters = dict(busy.interpreters)
-    copy.by_attorney = defaultdict(list, {k: list(v) for k, v in busy.by_attorney.items()})
-    copy.by_person = defaultdict(list, {k: list(v) for k, v in busy.by_person.items()})
-    copy.by_language = defaultdict(list, {k: list(v) for k, v in busy.by_language.items()})
-    copy.taken = defaultdict(set, {k: set(v) for k, v in busy.taken.items()})
-    copy.sessions_by_judge = defaultdict(
-        list, {k: list(v) for k, v in busy.sessions_by_judge.items()}
-    )
-    copy.sessions_by_courtroom = defaultdict(
-        list, {k: list(v) for k, v in busy.sessions_by_courtroom.items()}
-    )
-    copy.notices = busy.notices
-    return copy
-
-
-def remove_booking(
-    busy: Busy,
-    booking: Booking,
-    attorneys: tuple[int, ...] = (),
-    persons: tuple[tuple, ...] = (),
-    slot: int | None = None,
-) -> None:
-    """The inverse of Busy.add_booking (the repair pass moves hearings it placed)."""
-    for attorney in attorneys:
-        _discard(busy.by_attorney[attorney], booking)
-    for person in persons:
-        _discard(busy.by_person[person], booking)
-    if booking.language:
-        _discard(busy.by_language[booking.language.casefold()], booking)
-    if booking.session_id is not None and slot is not None:
-        busy.taken[booking.session_id].discard(slot)
-
-
-def _discard(bookings: list[Booking], booking: Booking) -> None:
-    """Remove this very booking from a list sorted by start (by identity: fast)."""
-    index = bisect_left(bookings, booking.starts_at, key=lambda b: b.starts_at)
-    while index < len(bookings):
-        if bookings[index] is booking:
-            del bookings[index]
-            return
-        index += 1
-    raise ValueError("booking not found")
-
-
 class _Board:
     """The sessions, indexed for the search, and the batch's placements so far."""
 
@@ -391,7 +344,7 @@ class _Board:
         placement = self.placed.pop(key)
         booking = self.bookings.pop(key)
         session, slot = placement.session, placement.slot
-        remove_booking(self.busy, booking, _attorney_ids(need), need.persons, slot)
+        self.busy.remove_booking(booking, _attorney_ids(need), need.persons, slot)
         free = self.free[session.id]
         free.append(slot)
         free.sort()
@@ -602,7 +555,7 @@ def assign(
     """Place every need it can: earliest deadline first, then repair. `busy` must know the
     sessions (Busy.add_session) and the hearings already booked; it is not changed."""
     ordered = sorted(_unique(needs), key=edf_order)
-    board = _Board(sessions, fork_busy(busy), now, avoid_soft)
+    board = _Board(sessions, busy.copy(), now, avoid_soft)
     unplaced = _place_all(board, ordered, balance=True, on_time_first=True)
     moved = _repair(board, ordered, unplaced) if repair else 0
     return _result(board, ordered, unplaced, moved)
@@ -619,7 +572,7 @@ def baseline(
     """What clerks do by hand: cases in number order, each to the first available slot with no
     hard conflict (soft conflicts taken with an override, as a clerk may)."""
     ordered = sorted(_unique(needs), key=number_order)
-    board = _Board(sessions, fork_busy(busy), now, avoid_soft)
+    board = _Board(sessions, busy.copy(), now, avoid_soft)
     unplaced = _place_all(board, ordered, balance=False, on_time_first=False)
     return _result(board, ordered, unplaced, 0)
 
@@ -630,7 +583,7 @@ def verify(
     """Every placement re-checked with conflicts() against everything else (the hearings
     already booked and every other placement): the broken ones, with their conflicts. Soft
     conflicts count only when `avoid_soft`. A slot given twice shows as a capacity conflict."""
-    state = fork_busy(busy)
+    state = busy.copy()
     bookings = []
     slots: dict[int, Counter[int]] = defaultdict(Counter)
     for number, placement in enumerate(assignment.placements, start=1):
@@ -653,7 +606,7 @@ def verify(
     broken = []
     for placement, booking in zip(assignment.placements, bookings, strict=True):
         need, session = placement.need, placement.session
-        remove_booking(state, booking, _attorney_ids(need), need.persons)
+        state.remove_booking(booking, _attorney_ids(need), need.persons)
         taken = state.taken[session.id]
         before = set(taken)
         taken.update(n for n in slots[session.id] if n != placement.slot)

@@ -173,6 +173,41 @@ class Busy:
         if booking.session_id is not None and slot is not None:
             self.taken[booking.session_id].add(slot)
 
+    def remove_booking(
+        self,
+        booking: Booking,
+        attorneys: tuple[int, ...] = (),
+        persons: tuple[tuple, ...] = (),
+        slot: int | None = None,
+    ) -> None:
+        """The inverse of add_booking (the batch's repair pass moves hearings it placed)."""
+        for attorney in attorneys:
+            _discard(self.by_attorney[attorney], booking)
+        for person in persons:
+            _discard(self.by_person[person], booking)
+        if booking.language:
+            _discard(self.by_language[booking.language.casefold()], booking)
+        if booking.session_id is not None and slot is not None:
+            self.taken[booking.session_id].discard(slot)
+
+    def copy(self) -> Busy:
+        """A copy a batch may add to and take from, leaving this one untouched."""
+        copy = Busy(self.zone)
+        copy.interpreters = dict(self.interpreters)
+        for name in (
+            "by_attorney",
+            "by_person",
+            "by_language",
+            "sessions_by_judge",
+            "sessions_by_courtroom",
+        ):
+            setattr(
+                copy, name, defaultdict(list, {k: list(v) for k, v in getattr(self, name).items()})
+            )
+        copy.taken = defaultdict(set, {k: set(v) for k, v in self.taken.items()})
+        copy.notices = self.notices
+        return copy
+
     def free_slots(self, session: Session):
         taken = self.taken.get(session.id, ())
         return (slot for slot in range(session.capacity) if slot not in taken)
@@ -180,6 +215,17 @@ class Busy:
 
 def _insert(bookings: list[Booking], booking: Booking) -> None:
     insort(bookings, booking, key=lambda b: b.starts_at)
+
+
+def _discard(bookings: list[Booking], booking: Booking) -> None:
+    """Remove this very booking from a list sorted by start (by identity: fast)."""
+    index = bisect_left(bookings, booking.starts_at, key=lambda b: b.starts_at)
+    while index < len(bookings):
+        if bookings[index] is booking:
+            del bookings[index]
+            return
+        index += 1
+    raise ValueError("booking not found")
 
 
 def _overlapping(bookings: list[Booking], start: datetime, end: datetime, latest_span):
