@@ -508,7 +508,13 @@ def _check_events_and_hearings(cases) -> None:
         if "arraignment_held" in first:
             assert first["initial_appearance"] <= first["arraignment_held"]
         if "sentencing_held" in first:
-            assert first["plea_entered"] <= first["sentencing_held"]
+            convicted = min(d for d in (first.get("plea_entered"), first.get("verdict")) if d)
+            assert convicted <= first["sentencing_held"]
+        # plea_entered is an accepted guilty plea (rules/README.md): never the arraignment's
+        # not-guilty plea, which would stop the trial clock and start sentencing.
+        assert all(
+            e.note != "not guilty" for e in case_events if e.event_type == "plea_entered"
+        )
 
     end_of_today = datetime.combine(TODAY + timedelta(days=1), datetime.min.time(), CHICAGO)
     hearings = db.session.scalars(select(Hearing)).all()

@@ -922,7 +922,8 @@ class CaseStory:
             outcome = f"{interpreter} interpreter present. " + outcome
         entry = self.minutes(held, outcome)
         self.each_defendant(day, "arraignment_held", entry)
-        self.each_defendant(day, "plea_entered", entry, "not guilty")
+        # No plea_entered event: in the plans' vocabulary it is an accepted guilty plea (it stops
+        # the trial clock and starts sentencing); a not-guilty plea is part of the arraignment.
         self.stage = "arraigned"
         if self.track != "expedited" and self.random() < 0.15:
             self.file(
