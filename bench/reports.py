@@ -11,11 +11,14 @@ of ids, in the database, of just the columns the reports read (the demo generato
 case's story at about 39 rows per case and 17,000 rows/s: about 40 minutes for a million
 cases, too slow here). Per case: one court_case row (a fifth active, 3% inactive, the rest
 disposed; felony two thirds; 8 judges; 3 tracks), two stage deadlines; warrants on 10% of the
-cases (issued, and returned unless the case is inactive), competency periods on 1%, an
+disposed and of the active cases (issued, and returned) and on every inactive case
+(outstanding), competency periods on 1% of the disposed and of the active cases, an
 arraignment setting for every fourth case (one in five continued) and a trial for one disposed
 case in eight (1 to 3 settings). Then each report runs `--runs` times with its default
-filters (the last 12 months, its default rows) and once narrowed to one judge; p50 and max.
-`--index` creates the proposed indexes first (see bench/README.md).
+filters (the last 12 months, its default rows) and once narrowed to one judge: p50 and max
+of the wall time, and p50 of the CPU time (this process plus, on PostgreSQL on this host, the
+server backend; parallel workers are not counted) - on a shared machine the CPU time is the
+steadier figure. The load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -33,13 +36,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-
-# The indexes the reports want beyond those of the migrations (bench/README.md, "Reports").
-PROPOSED_INDEXES = [
-    "CREATE INDEX ix_court_case_court_disposition ON court_case (court_id, disposition_date)",
-    "CREATE INDEX ix_hearing_setting_starts ON hearing_setting (starts_at)",
-    "CREATE INDEX ix_deadline_kind_due ON deadline (kind, due_on)",
-]
 
 
 def _series(engine: str, count: int) -> str:
@@ -125,24 +121,26 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
                 (g % 8) + 1 AS judge
               FROM {_series(engine, cases)}) AS c"""
     )
-    # Warrants on 10% of the cases: issued 30 days after filing, returned 60 days later
-    # (not for inactive cases).
+    # Warrants on 10% of the disposed cases and 10% of the active ones: issued 30 days after
+    # filing, returned 60 days later (not for inactive cases, whose warrant is outstanding).
+    warrant = "(id % 10 = 7 OR id % 50 = 5)"
     run(
         f"""INSERT INTO case_event (case_id, event_type, occurred_on, recorded_at)
         SELECT id, 'bench_warrant_issued', {_plus_days_expr(engine, "filed_on", "30")}, {now}
-        FROM court_case WHERE id % 10 = 7 OR status = 'inactive'"""
+        FROM court_case WHERE {warrant} OR status = 'inactive'"""
     )
     run(
         f"""INSERT INTO case_event (case_id, event_type, occurred_on, recorded_at)
         SELECT id, 'warrant_returned', {_plus_days_expr(engine, "filed_on", "90")}, {now}
-        FROM court_case WHERE id % 10 = 7 AND status <> 'inactive'"""
+        FROM court_case WHERE {warrant} AND status <> 'inactive'"""
     )
+    # Competency proceedings on 1% of the disposed and 1% of the active cases.
     run(
         f"""INSERT INTO tolling_period (case_id, code, starts_on, ends_on, reason)
         SELECT id, 'r8_4a_competency', {_plus_days_expr(engine, "filed_on", "20")},
-            CASE WHEN id % 200 = 11 THEN NULL
+            CASE WHEN id % 200 IN (11, 15) THEN NULL
                  ELSE {_plus_days_expr(engine, "filed_on", "50")} END, 'competency'
-        FROM court_case WHERE id % 100 = 11"""
+        FROM court_case WHERE id % 100 IN (11, 15)"""
     )
     # Stage deadlines: arraignment (filing + 30) and pretrial conference (filing + 120).
     for item, name, offset in (
@@ -258,11 +256,17 @@ def measure(app, runs: int, today: date) -> list[tuple[str, list[float]]]:
         ("continuances by requester", service.continuances, {"group": "requester"}),
         ("judge's dashboard figures", None, {}),
     ]
+    from docket.extensions import db
+
     results = []
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
         for name, function, extra in cases:
-            timings = []
+            timings, cpu = [], []
             for _ in range(runs):
+                backend = db.session.scalar(text("SELECT pg_backend_pid()")) if postgres else None
+                cpu_started = time.process_time() + _backend_cpu(backend)
                 started = time.perf_counter()
                 if function is None:
                     service.judge_figures(1, 3, today)
@@ -271,16 +275,29 @@ def measure(app, runs: int, today: date) -> list[tuple[str, list[float]]]:
                         service.Filters(court_id=1, today=today, start=start, end=end, **extra)
                     )
                 timings.append(time.perf_counter() - started)
-                from docket.extensions import db
-
+                cpu.append(time.process_time() + _backend_cpu(backend) - cpu_started)
                 db.session.rollback()
-            results.append((name, timings))
+            results.append((name, timings, cpu))
             print(
                 f"{name:32} p50 {statistics.median(timings) * 1000:8.0f} ms   "
-                f"max {max(timings) * 1000:8.0f} ms",
+                f"max {max(timings) * 1000:8.0f} ms   "
+                f"cpu p50 {statistics.median(cpu) * 1000:8.0f} ms",
                 flush=True,
             )
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     return results
+
+
+def _backend_cpu(pid: int | None) -> float:
+    """Seconds of CPU the PostgreSQL backend `pid` has used (user + system), when the server
+    runs on this host; 0 otherwise."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,8 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--today", type=date.fromisoformat)
-    parser.add_argument("--index", action="store_true", help="create the proposed indexes")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--existing",
+        metavar="URL",
+        help="time the reports on a database loaded before (--keep prints its URL): no load",
+    )
     args = parser.parse_args(argv)
 
     from bench.demo_load import _fresh_postgres_database, _size
@@ -304,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     today = args.today or datetime.now(ZoneInfo("America/Chicago")).date()
     drop = None
     try:
-        if args.database_url.startswith("sqlite"):
+        if args.existing:
+            url = args.existing
+        elif args.database_url.startswith("sqlite"):
             url = f"sqlite:///{workdir / 'docket.sqlite'}"
         else:
             url, drop = _fresh_postgres_database(args.database_url)
@@ -315,24 +338,33 @@ def main(argv: list[str] | None = None) -> int:
 
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         engine = make_url(url).get_backend_name()
-        with app.app_context():
-            upgrade()
-            started = time.perf_counter()
-            with db.engine.begin() as connection:
-                counts = generate(connection, engine, args.cases, today)
-                if args.index:
-                    for statement in PROPOSED_INDEXES:
-                        connection.exec_driver_sql(statement)
-                    connection.exec_driver_sql("ANALYZE")
-            loaded = time.perf_counter() - started
-            db.engine.dispose()
-        print(f"generated in {loaded:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-        results = measure(app, args.runs, today)
-        for name, timings in results:
+        if not args.existing:
+            with app.app_context():
+                upgrade()
+                started = time.perf_counter()
+                with db.engine.begin() as connection:
+                    counts = generate(connection, engine, args.cases, today)
+                # VACUUM ANALYZE as autovacuum would have by now: planner statistics, and the
+                # visibility map that lets index-only scans skip the table.
+                with db.engine.connect() as connection:
+                    connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                    connection.exec_driver_sql(
+                        "VACUUM ANALYZE" if engine == "postgresql" else "ANALYZE"
+                    )
+                loaded = time.perf_counter() - started
+                db.engine.dispose()
             print(
-                f"RESULT engine={engine} cases={args.cases:,} indexes="
-                f"{'proposed' if args.index else 'migrations'} report={name.replace(' ', '_')} "
-                f"p50_ms={statistics.median(timings) * 1000:.0f} max_ms={max(timings) * 1000:.0f}"
+                f"generated in {loaded:.1f} s: "
+                + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            )
+            if args.keep:
+                print(f"database: {url}", flush=True)
+        results = measure(app, args.runs, today)
+        for name, timings, cpu in results:
+            print(
+                f"RESULT engine={engine} cases={args.cases:,} report={name.replace(' ', '_')} "
+                f"p50_ms={statistics.median(timings) * 1000:.0f} max_ms={max(timings) * 1000:.0f} "
+                f"cpu_p50_ms={statistics.median(cpu) * 1000:.0f}"
             )
         print(f"size={_size(url)}")
     finally:

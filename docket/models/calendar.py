@@ -189,6 +189,24 @@ class Hearing(Base):
         Index("ix_hearing_judge_starts", "judge_id", "starts_at"),
         Index("ix_hearing_session", "calendar_session_id"),
         Index("ix_hearing_status_starts", "status", "starts_at"),
+        # The sweep's "unscheduled" (issue 5): is a hearing of this type set for the case by
+        # a date? An index-only probe per pending stage.
+        Index(
+            "ix_hearing_scheduled_case_type",
+            "case_id",
+            "hearing_type",
+            "starts_at",
+            sqlite_where=text("status = 'scheduled'"),
+            postgresql_where=text("status = 'scheduled'"),
+        ),
+        # Trial date certainty (issue 8): each case's held trials, a small partial index.
+        Index(
+            "ix_hearing_held_trials",
+            "case_id",
+            "starts_at",
+            sqlite_where=text("hearing_type = 'trial' AND status = 'held'"),
+            postgresql_where=text("hearing_type = 'trial' AND status = 'held'"),
+        ),
         # The database's own guard against double-booking: one scheduled hearing per slot.
         # Two clerks taking the last slot at once: the second insert or update fails here.
         Index(
@@ -278,6 +296,18 @@ class HearingSetting(Base):
             name="continuance_reason",
         ),
         Index("ix_hearing_setting_case_type", "case_id", "hearing_type"),
+        # Continuance rates (issue 8): settings in a period, from the index alone.
+        Index(
+            "ix_hearing_setting_starts",
+            "starts_at",
+            postgresql_include=[
+                "case_id",
+                "hearing_type",
+                "ended",
+                "continuance_requester",
+                "continuance_reason",
+            ],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

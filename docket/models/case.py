@@ -55,6 +55,21 @@ class Case(Base):
         Index("ix_court_case_court_status_filed", "court_id", "status", "filed_on"),
         Index("ix_court_case_judge_status", "assigned_judge_id", "status"),
         Index("ix_court_case_court_filed", "court_id", "filed_on", "id"),
+        # The judges' reports (issue 8): the cases of a status in a court, and a court's
+        # cases by id for joins, read from the index alone on PostgreSQL (INCLUDE).
+        Index(
+            "ix_court_case_court_status_disposition",
+            "court_id",
+            "status",
+            "disposition_date",
+            postgresql_include=["id", "filed_on", "assigned_judge_id", "track", "case_type"],
+        ),
+        Index(
+            "ix_court_case_court_id",
+            "court_id",
+            "id",
+            postgresql_include=["assigned_judge_id", "track", "case_type", "filed_on"],
+        ),
         # Prefix search ("2026-CR-0001…") whatever the server's collation.
         Index(
             "ix_court_case_number_prefix",

@@ -37,6 +37,13 @@ class Deadline(Base):
         CheckConstraint(sql_in("status", DEADLINE_STATUSES), name="status"),
         CheckConstraint(sql_in("kind", DEADLINE_KINDS), name="kind"),
         Index("ix_deadline_case", "case_id"),
+        # Plan compliance (issue 8): deadlines of a kind due in a period, from the index alone.
+        Index(
+            "ix_deadline_kind_due",
+            "kind",
+            "due_on",
+            postgresql_include=["case_id", "item_id", "status", "satisfied_on", "name"],
+        ),
         Index(
             "ix_deadline_pending_due",
             "due_on",

@@ -4,7 +4,14 @@ window functions for the warrant periods and the percentiles; never a loop over 
 Every function takes `Filters` and returns a `Report`: its table (what the page and the CSV
 show, cell for cell), its chart (SVG) and its definitions. Both engines give the same numbers:
 day counts, month keys and percentiles are written once for each (see `days_between`,
-`month_of`, `_percentiles`).
+`month_of`, `_percentiles`: PostgreSQL's own percentile_cont, a portable ROW_NUMBER form
+elsewhere, equal to the digit).
+
+Speed (bench/reports.py, bench/README.md: each report under a second on PostgreSQL at
+1,000,000 cases): the cases in scope are read once (`_scope`, a CTE) and the warrant and
+competency periods worked out for those cases only; a report's counts and percentiles come
+from one pass (GROUPING SETS for the whole beside the groups); the indexes of migration 0006
+let PostgreSQL answer from the indexes alone; `_tune` turns JIT off for the transaction.
 
 Definitions (CourTools, National Center for State Courts):
 - Measure 4, age of active pending caseload: cases with status 'active' today, age = days
@@ -34,7 +41,19 @@ from datetime import date, datetime, time
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Date, Integer, and_, case, exists, func, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -110,12 +129,96 @@ def _positive(value):
     return case((value > 0, value), else_=0)
 
 
-def _percentiles(rows, value, keys=(), points=(50, 90), counts=()) -> dict:
-    """{tuple of group keys: [percentile for each point]} over the subquery `rows` (column
-    `value`, grouped by the columns `keys`; () for one group), interpolated between ranks
-    exactly as PostgreSQL's percentile_cont: rank h = p/100 x (n - 1), value = v[floor h] +
-    frac x (v[floor h + 1] - v[floor h]). Portable: ROW_NUMBER and integer arithmetic only."""
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _tune() -> None:
+    """On PostgreSQL, for the rest of this (read-only) transaction: no JIT (it spends 0.3 to
+    0.5 s compiling each report statement, more than it saves on a few hundred thousand
+    rows) and room to sort a court's cases in memory rather than on disk (the default 4 MB
+    spills the sort of 200,000 active cases to temporary files)."""
+    if _postgres():
+        db.session.execute(text("SELECT set_config('jit', 'off', true)"))
+        db.session.execute(text("SELECT set_config('work_mem', '64MB', true)"))
+
+
+def _without_hash_join(query):
+    """Run `query` (all rows) with PostgreSQL's hash joins off for that one statement: joining
+    a period's 300,000 stage deadlines to a court's 1,000,000 cases, a merge join over two
+    index-only scans takes about half the time of the hash join the planner prefers
+    (probing a hash of 300,000 rows a million times misses the CPU caches)."""
+    if not _postgres():
+        return db.session.execute(query).all()
+    before = db.session.scalar(text("SELECT current_setting('enable_hashjoin')"))
+    db.session.execute(text("SELECT set_config('enable_hashjoin', 'off', true)"))
+    rows = db.session.execute(query).all()  # on an error, the rollback restores the setting
+    db.session.execute(
+        text("SELECT set_config('enable_hashjoin', :value, true)"), {"value": before}
+    )
+    return rows
+
+
+def _percentiles(rows, value, keys=(), points=(50, 90), counts=(), overall=False) -> dict:
+    """{tuple of group keys: [percentile for each point, then each count, then n]} over the
+    subquery `rows` (column `value`, grouped by the columns `keys`; () for one group), plus
+    the whole (key ()) when `overall`. Interpolated between ranks as PostgreSQL's
+    percentile_cont: rank h = p/100 x (n - 1), value = v[floor h] + frac x (v[floor h + 1] -
+    v[floor h]). PostgreSQL runs percentile_cont itself (one sort per group, and GROUPING
+    SETS for the whole in the same pass); elsewhere the portable form: ROW_NUMBER and integer
+    arithmetic only. Both round to one decimal from values that are exact multiples of 0.1
+    (integer days; p/100 x (n - 1) has at most one decimal for whole percents p that are
+    multiples of 10 or p = 50), so the engines agree to the digit."""
     keys = list(keys)
+    if _postgres():
+        columns = [func.percentile_cont(point / 100).within_group(value) for point in points]
+        columns += [func.sum(case((condition(value), 1), else_=0)) for condition in counts]
+        columns.append(func.count())
+        query = select(*keys, *columns).select_from(rows)
+        if keys and overall:
+            query = query.add_columns(func.grouping(*keys).label("whole")).group_by(
+                func.grouping_sets(tuple_(*keys), tuple_())
+            )
+        elif keys:
+            query = query.group_by(*keys)
+        result = {}
+        for row in db.session.execute(query).all():
+            values = row[len(keys) : len(keys) + len(columns)]
+            if not values[-1]:  # no rows at all (an aggregate without GROUP BY)
+                continue
+            whole = keys and overall and row.whole
+            result[() if whole else tuple(row[: len(keys)])] = [
+                None if v is None else round(float(v), 1) for v in values[: len(points)]
+            ] + [int(v or 0) for v in values[len(points) :]]
+        return result
+    if keys and overall:
+        # The rows once (a CTE read twice), ranked per group and as a whole: one statement.
+        base = select(rows).cte("measured")
+        value, keys = base.c[value.key], [base.c[key.key] for key in keys]
+        parts = [
+            _ranked(base, value, keys, points, counts).add_columns(literal_column("0")),
+            _ranked(base, value, [], points, counts, nulls=len(keys)).add_columns(
+                literal_column("1")
+            ),
+        ]
+        query, width = union_all(*parts), len(keys)
+    else:
+        query, width = _ranked(rows, value, keys, points, counts), len(keys)
+    result = {}
+    for row in db.session.execute(query).all():
+        values = row[width : width + len(points) + len(counts) + 1]
+        if values[0] is None:  # no rows at all (an aggregate without GROUP BY)
+            continue
+        whole = keys and overall and row[-1] == 1
+        result[() if whole else tuple(row[:width])] = [
+            None if v is None else round(float(v) / 100, 1) for v in values[: len(points)]
+        ] + [int(v or 0) for v in values[len(points) :]]
+    return result
+
+
+def _ranked(rows, value, keys, points, counts, nulls=0):
+    """The portable percentiles of `_percentiles`: (keys or `nulls` NULLs, each percentile x
+    100, each count, n) per group of `keys` over `rows`, from ROW_NUMBER and integers."""
     partition = keys or None
     ranked = select(
         *[key.label(f"k{i}") for i, key in enumerate(keys)],
@@ -135,18 +238,11 @@ def _percentiles(rows, value, keys=(), points=(50, 90), counts=()) -> dict:
         columns.append(v_low * 100 + step)  # x100: divided in Python, no engine rounding
     for condition in counts:  # extra counts in the same pass: SUM(CASE WHEN ...)
         columns.append(func.sum(case((condition(ranked.c.v), 1), else_=0)))
-    query = select(*group, *columns)
+    columns.append(func.count())
+    query = select(*group, *[literal_column("NULL")] * nulls, *columns)
     if group:
         query = query.group_by(*group)
-    result = {}
-    for row in db.session.execute(query).all():
-        values = row[len(group) :]
-        if values[0] is None:  # no rows at all (an aggregate without GROUP BY)
-            continue
-        result[tuple(row[: len(group)])] = [
-            None if v is None else round(float(v) / 100, 1) for v in values[: len(points)]
-        ] + [int(v or 0) for v in values[len(points) :]]
-    return result
+    return query
 
 
 # --- filters and results ---------------------------------------------------------------------
@@ -239,9 +335,21 @@ def _period_text(filters: Filters) -> str:
 # --- excluded (inactive) days ----------------------------------------------------------------
 
 
-def _excluded_days(conditions: list, until):
-    """A subquery (case_id, days): per case, the days up to `until` (a date or a column of
-    court_case) a bench warrant was outstanding and competency proceedings ran, each where
+def _scope(conditions: list, until, *columns):
+    """The cases in scope, once: a CTE (id, filed_on, until, *columns) that the report and
+    its excluded days both read (PostgreSQL materializes a CTE read more than once), so the
+    warrant and competency periods are worked out for these cases only."""
+    bound = until if hasattr(until, "label") else _bind(until)
+    return (
+        select(Case.id, Case.filed_on, bound.label("until"), *columns)
+        .where(*conditions)
+        .cte("scope")
+    )
+
+
+def _excluded_days(scope):
+    """A subquery (case_id, days): per case of `scope` (see `_scope`), the days up to its
+    `until` a bench warrant was outstanding and competency proceedings ran, each where
     configured. A warrant period runs from the warrant to the case's next warrant event
     (returned, or another warrant); competency periods are the excludable periods whose code
     contains 'competency' (their last day included). Periods are taken not to overlap."""
@@ -256,13 +364,10 @@ def _excluded_days(conditions: list, until):
                 func.lead(CaseEvent.occurred_on)
                 .over(partition_by=CaseEvent.case_id, order_by=order)
                 .label("next_on"),
-                until.label("until") if hasattr(until, "label") else _bind(until).label("until"),
+                scope.c.until,
             )
-            .join(Case, Case.id == CaseEvent.case_id)
-            .where(
-                *conditions,
-                CaseEvent.event_type.in_(("bench_warrant_issued", "warrant_returned")),
-            )
+            .join(scope, scope.c.id == CaseEvent.case_id)
+            .where(CaseEvent.event_type.in_(("bench_warrant_issued", "warrant_returned")))
             .subquery()
         )
         stop = _least(func.coalesce(events.c.next_on, events.c.until), events.c.until)
@@ -276,7 +381,7 @@ def _excluded_days(conditions: list, until):
             )
         )
     if _setting("REPORT_EXCLUDE_COMPETENCY", True):
-        bound = until if hasattr(until, "label") else _bind(until)
+        bound = scope.c.until
         closes_before = and_(TollingPeriod.ends_on.is_not(None), TollingPeriod.ends_on < bound)
         stop = case((closes_before, TollingPeriod.ends_on), else_=bound)
         parts.append(
@@ -286,12 +391,8 @@ def _excluded_days(conditions: list, until):
                     days_between(stop, TollingPeriod.starts_on) + case((closes_before, 1), else_=0)
                 ).label("days"),
             )
-            .join(Case, Case.id == TollingPeriod.case_id)
-            .where(
-                *conditions,
-                TollingPeriod.code.like("%competency%"),
-                TollingPeriod.starts_on < bound,
-            )
+            .join(scope, scope.c.id == TollingPeriod.case_id)
+            .where(TollingPeriod.code.like("%competency%"), TollingPeriod.starts_on < bound)
         )
     if not parts:
         return None
@@ -318,16 +419,16 @@ def _exclusion_text() -> str:
 
 
 def _ages(filters: Filters):
-    """A subquery (id, group key, age) of the active cases matching the filters."""
+    """A subquery (id, group keys, age) of the active cases matching the filters."""
     conditions = [*filters.case_conditions(), Case.status == "active"]
-    today = _bind(filters.today)
-    excluded = _excluded_days(conditions, filters.today)
-    age = days_between(today, Case.filed_on)
-    query = select(Case.id, Case.assigned_judge_id, Case.track, Case.case_type)
+    scope = _scope(conditions, filters.today, Case.assigned_judge_id, Case.track, Case.case_type)
+    excluded = _excluded_days(scope)
+    age = days_between(scope.c.until, scope.c.filed_on)
+    query = select(scope.c.id, scope.c.assigned_judge_id, scope.c.track, scope.c.case_type)
     if excluded is not None:
         age = age - func.coalesce(excluded.c.days, 0)
-        query = query.outerjoin(excluded, excluded.c.case_id == Case.id)
-    return query.add_columns(_positive(age).label("age")).where(*conditions).subquery()
+        query = query.outerjoin(excluded, excluded.c.case_id == scope.c.id)
+    return query.add_columns(_positive(age).label("age")).subquery()
 
 
 def _bucket_of(age, bucket_list):
@@ -358,11 +459,12 @@ def case_age(filters: Filters) -> Report:
     in_bucket = [
         (lambda age, b=bucket: _bucket_of(age, bucket_list) == b.index) for bucket in bucket_list
     ]
-    # One pass per grouping: the bucket counts and the percentiles together.
-    per_group = _percentiles(ages, ages.c.age, [key], counts=in_bucket) if key is not None else {}
-    overall = _percentiles(ages, ages.c.age, counts=in_bucket).get(
-        (), [None, None] + [0] * len(bucket_list)
+    # One pass: the bucket counts and the percentiles together, per group and for the whole.
+    _tune()
+    per_group = _percentiles(
+        ages, ages.c.age, [key] if key is not None else [], counts=in_bucket, overall=True
     )
+    overall = per_group.pop((), [None, None] + [0] * len(bucket_list))
     counts = {
         (group_key[0], bucket.index): values[2 + bucket.index]
         for group_key, values in per_group.items()
@@ -395,7 +497,7 @@ def case_age(filters: Filters) -> Report:
                 *medians.get((group_key,), [None, None]),
             ]
         )
-    totals = overall[2:]
+    totals = overall[2 : 2 + len(bucket_list)]
     table.total = [
         "All cases",
         *totals,
@@ -445,13 +547,16 @@ def _disposition_days(filters: Filters):
         Case.disposition_date >= _bind(filters.start),
         Case.disposition_date <= _bind(filters.end),
     ]
-    excluded = _excluded_days(conditions, Case.disposition_date)
-    days = days_between(Case.disposition_date, Case.filed_on)
-    query = select(Case.id, Case.case_type, Case.assigned_judge_id, Case.track)
+    scope = _scope(
+        conditions, Case.disposition_date, Case.case_type, Case.assigned_judge_id, Case.track
+    )
+    excluded = _excluded_days(scope)
+    days = days_between(scope.c.until, scope.c.filed_on)
+    query = select(scope.c.id, scope.c.case_type, scope.c.assigned_judge_id, scope.c.track)
     if excluded is not None:
         days = days - func.coalesce(excluded.c.days, 0)
-        query = query.outerjoin(excluded, excluded.c.case_id == Case.id)
-    return query.add_columns(_positive(days).label("days")).where(*conditions).subquery()
+        query = query.outerjoin(excluded, excluded.c.case_id == scope.c.id)
+    return query.add_columns(_positive(days).label("days")).subquery()
 
 
 def time_to_disposition(filters: Filters) -> Report:
@@ -461,12 +566,10 @@ def time_to_disposition(filters: Filters) -> Report:
     group = filters.group if filters.group in ("judge", "track") else None
     key = rows.c[_group_column(group).key] if group else None
     keys = [*([key] if key is not None else []), rows.c.case_type]
-    within = [
-        func.sum(case((rows.c.days <= days, 1), else_=0)).label(f"w{days}") for days in thresholds
-    ]
-    query = select(*keys, func.count().label("n"), *within).group_by(*keys)
-    counted = db.session.execute(query).all()
-    spread = _percentiles(rows, rows.c.days, keys)
+    within = [(lambda v, d=days: v <= d) for days in thresholds]
+    # One pass: count, counts within each standard and the percentiles, per group.
+    _tune()
+    spread = _percentiles(rows, rows.c.days, keys, counts=within)
     labels = _group_labels(group, filters.court_id)
     columns = [
         *([GROUPS[group]] if group else []),
@@ -481,22 +584,23 @@ def time_to_disposition(filters: Filters) -> Report:
     ]
     table = Table(columns, labels=len(columns) - 7)
     ordered = sorted(
-        counted,
-        key=lambda r: ((_label(labels, r[0]) if group else ""), r.case_type),
+        spread.items(),
+        key=lambda item: ((_label(labels, item[0][0]) if group else ""), item[0][-1]),
     )
-    for row in ordered:
-        median, p90 = spread.get(tuple(row[: len(keys)]), [None, None])
-        for standard in configured.get(row.case_type, ()):
-            met = getattr(row, f"w{standard.days}")
+    for group_key, values in ordered:
+        case_type, (median, p90), n = group_key[-1], values[:2], values[-1]
+        met_within = dict(zip(thresholds, values[2:-1], strict=True))
+        for standard in configured.get(case_type, ()):
+            met = met_within[standard.days]
             table.rows.append(
                 [
-                    *([_label(labels, row[0])] if group else []),
-                    CASE_TYPES.get(row.case_type, row.case_type),
+                    *([_label(labels, group_key[0])] if group else []),
+                    CASE_TYPES.get(case_type, case_type),
                     standard.days,
                     standard.target,
-                    row.n,
+                    n,
                     met,
-                    percent(met, row.n),
+                    percent(met, n),
                     median,
                     p90,
                 ]
@@ -608,6 +712,7 @@ def _flow_row(label: str, filed: int, reactivated: int, disposed: int, inactivat
 
 
 def clearance(filters: Filters) -> Report:
+    _tune()
     by = "judge" if filters.group == "judge" else "month"
     counts = clearance_counts(filters, by)
     if by == "month":
@@ -723,6 +828,7 @@ def _trials(filters: Filters):
 
 
 def trial_certainty(filters: Filters) -> Report:
+    _tune()
     trials = _trials(filters)
     column = _group_column(filters.group)
     keys = [column] if column is not None else []
@@ -839,14 +945,41 @@ def plan_compliance(filters: Filters) -> Report:
         .where(*conditions)
         .group_by(Deadline.item_id)
     )
-    counted = db.session.execute(query).all()
-    late = (
-        select(Deadline.item_id, days_between(Deadline.satisfied_on, Deadline.due_on).label("late"))
-        .join(Case, Case.id == Deadline.case_id)
-        .where(*conditions, status == "met_late", Deadline.satisfied_on.is_not(None))
-        .subquery()
-    )
-    lateness = _percentiles(late, late.c.late, [late.c.item_id], points=(50,))
+    _tune()
+    late_days = days_between(Deadline.satisfied_on, Deadline.due_on)
+    if _postgres():
+        # One pass: the counts per stage and the median days late (of the stages met late)
+        # per stage and for all of them (GROUPING SETS), with percentile_cont.
+        median_late = (
+            func.percentile_cont(0.5)
+            .within_group(late_days)
+            .filter(and_(status == "met_late", Deadline.satisfied_on.is_not(None)))
+        )
+        query = (
+            query.add_columns(
+                median_late.label("late"), func.grouping(Deadline.item_id).label("whole")
+            )
+            .group_by(None)
+            .group_by(func.grouping_sets(tuple_(Deadline.item_id), tuple_()))
+        )
+        rows = _without_hash_join(query)
+        counted = [row for row in rows if not row.whole]
+
+        def rounded(value):
+            return None if value is None else round(float(value), 1)
+
+        lateness = {(row.item_id,): [rounded(row.late)] for row in counted}
+        overall_late = next((rounded(row.late) for row in rows if row.whole), None)
+    else:
+        counted = db.session.execute(query).all()
+        late = (
+            select(Deadline.item_id, late_days.label("late"))
+            .join(Case, Case.id == Deadline.case_id)
+            .where(*conditions, status == "met_late", Deadline.satisfied_on.is_not(None))
+            .subquery()
+        )
+        lateness = _percentiles(late, late.c.late, [late.c.item_id], points=(50,))
+        overall_late = _percentiles(late, late.c.late, points=(50,)).get((), [None])[0]
     table = Table(
         [
             "Stage",
@@ -881,7 +1014,6 @@ def plan_compliance(filters: Filters) -> Report:
                 lateness.get((row.item_id,), [None])[0],
             ]
         )
-    overall_late = _percentiles(late, late.c.late, points=(50,)).get((), [None])[0]
     due, met, met_late, missed, pending, overdue = sums
     table.total = [
         "All stages",
@@ -931,6 +1063,7 @@ CONTINUANCE_GROUPS = {
 
 
 def continuances(filters: Filters) -> Report:
+    _tune()
     by = filters.group if filters.group in CONTINUANCE_GROUPS else "hearing_type"
     heading, column, vocabulary = CONTINUANCE_GROUPS[by]
     start_at, end_at = filters.instants()
@@ -1017,6 +1150,7 @@ def continuances(filters: Filters) -> Report:
 
 def judge_figures(court_id: int, judge_id: int, today: date) -> dict:
     """Pending cases by age bucket, clearance this month, stages overdue now: four queries."""
+    _tune()
     own = Filters(
         court_id=court_id, today=today, start=core.month_start(today), end=today, judge_id=judge_id
     )
