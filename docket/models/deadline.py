@@ -44,6 +44,16 @@ class Deadline(Base):
             "due_on",
             postgresql_include=["case_id", "item_id", "status", "satisfied_on", "name"],
         ),
+        # The sweep (issue 5): each kind of flag is a range over the unmet deadlines of one
+        # kind and status (met ones, most rows in time, stay out of it).
+        Index(
+            "ix_deadline_unmet_kind_status_due",
+            "kind",
+            "status",
+            "due_on",
+            sqlite_where=text("status IN ('pending', 'tolled', 'missed')"),
+            postgresql_where=text("status IN ('pending', 'tolled', 'missed')"),
+        ),
         Index(
             "ix_deadline_pending_due",
             "due_on",

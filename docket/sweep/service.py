@@ -1,16 +1,26 @@
 """The sweep: which active cases are slipping, as rows in `flag`.
 
-Set-based, never a loop over cases. For each kind one INSERT ... SELECT over the materialized
-deadlines and hearings of active cases writes the set of *current causes* into a temporary
-table (`sweep_cause`); then, per kind, three statements bring the flags in line with it:
+Set-based, never a loop over cases. One INSERT ... SELECT per kind (UNION ALL) over the
+materialized deadlines and hearings of the active cases gives the set of *current causes*
+(case, kind, subject, severity, text, due date); one FULL JOIN of it with the open flags on
+(case, kind, subject) writes only what differs into a temporary table (`sweep_change`); then
+three statements bring the flags in line with it:
 
-1. resolve: open flags whose cause (case, kind, subject, severity) is no longer in the set get
-   `resolved_at` and `resolved_by_run_id` (NOT EXISTS). Their rows stay: history.
+1. resolve: open flags whose cause is gone (or changed severity) get `resolved_at` and
+   `resolved_by_run_id`. Their rows stay: history.
 2. refresh: open flags whose cause is still there but whose due date or text changed (a
    deadline recomputed to a new date) get the new due date and text in place; `since` stays.
-3. raise: causes with no open flag get a new one (INSERT ... SELECT ... WHERE NOT EXISTS,
-   ON CONFLICT DO NOTHING on the partial unique index uq_flag_open_cause, so two sweeps at
-   once cannot raise a cause twice).
+3. raise: causes with no open flag get a new one (INSERT ... SELECT, ON CONFLICT DO NOTHING
+   on the partial unique index uq_flag_open_cause, so two sweeps at once cannot raise a
+   cause twice).
+
+A steady night compares some 570,000 causes with as many open flags and writes a few
+thousand rows (bench/sweep.py; bench/README.md, "The sweep"). PostgreSQL joins the causes'
+query with the open flags directly (hash join); SQLite writes the causes into a temporary
+table first and indexes it (a nested-loop join interleaving both reads thrashes its page
+cache), and reads through a memory map with a larger cache while the sweep runs. Every
+statement is a range over a partial index: ix_deadline_unmet_kind_status_due (migration
+0008), ix_hearing_scheduled_case_type (0007, "is a hearing set by then"), uq_flag_open_cause.
 
 A change of severity is a new flag (the old one resolves, the new one is raised in the same
 run): the history shows when a clock turned from "running out" to "expired", and a digest
@@ -71,6 +81,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -92,6 +103,11 @@ DEFAULTS = {
 
 KINDS = tuple(FLAG_KINDS)
 
+# Engine settings for the sweep's own transaction (PostgreSQL) or connection (SQLite, set
+# back afterwards): measured with bench/sweep.py (bench/README.md, "The sweep").
+PG_WORK_MEM = "256MB"
+SQLITE_PRAGMAS = {"mmap_size": 2**31, "cache_size": -262144}  # 2 GiB map, 256 MiB cache
+
 
 def setting(name: str, app=None):
     return (app or current_app).config.get(name, DEFAULTS[name])
@@ -101,7 +117,8 @@ def setting(name: str, app=None):
 
 _temp = MetaData()
 
-# The set of current causes, every kind.
+# SQLite: the set of current causes, written once, indexed, then compared (PostgreSQL compares
+# the causes' query with the open flags directly, in one hash join).
 cause_table = Table(
     "sweep_cause",
     _temp,
@@ -113,9 +130,31 @@ cause_table = Table(
     Column("cause", Text, nullable=False),
     Column("due_on", Date),
     prefixes=["TEMPORARY"],
+)
+# Created once the table is filled (cheaper than keeping it up to date row by row).
+CAUSE_INDEX = "CREATE INDEX temp.ix_sweep_cause ON sweep_cause (case_id, kind, subject)"
+
+# What differs between the current causes and the open flags (one FULL JOIN fills it): a
+# cause with no open flag (flag_id NULL: raise), an open flag with no cause (case_id NULL:
+# resolve), or both with a different severity (resolve and raise) or text or due date
+# (refresh). On a steady night it holds a few thousand rows, not every open cause.
+change_table = Table(
+    "sweep_change",
+    _temp,
+    Column("flag_id", Integer),
+    Column("flag_kind", String(40)),
+    Column("flag_severity", String(16)),
+    Column("case_id", Integer),
+    Column("defendant_id", Integer),
+    Column("kind", String(40)),
+    Column("subject", String(120)),
+    Column("severity", String(16)),
+    Column("cause", Text),
+    Column("due_on", Date),
+    prefixes=["TEMPORARY"],
     postgresql_on_commit="DROP",
 )
-Index("ix_sweep_cause", cause_table.c.case_id, cause_table.c.kind, cause_table.c.subject)
+Index("ix_sweep_change_flag", change_table.c.flag_id)
 
 # The plans' items the sweep needs beside the rows: role "hearing" (a stage's hearing type in
 # `extra`), "document" (a document's filer in `extra`).
@@ -126,6 +165,15 @@ item_table = Table(
     Column("plan_version", String(80), nullable=False),
     Column("item_id", String(80), nullable=False),
     Column("extra", String(80), nullable=False),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
+
+# The active cases' ids, read from court_case once (each kind joins them).
+active_table = Table(
+    "sweep_case",
+    _temp,
+    Column("id", Integer, primary_key=True, autoincrement=False),
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DROP",
 )
@@ -142,6 +190,9 @@ day_table = Table(
     postgresql_on_commit="DROP",
 )
 Index("ix_sweep_day_starts", day_table.c.starts_at)
+
+
+_TEMP_TABLES = (cause_table, change_table, item_table, day_table, active_table)
 
 
 @dataclass
@@ -202,36 +253,53 @@ def sweep(today: date | None = None, run_id: int | None = None) -> SweepResult:
     result = SweepResult(today=today)
     connection = db.session.connection()
     postgres = connection.dialect.name == "postgresql"
+    tables = _TEMP_TABLES
+    restore = {}
     if postgres:
         # Two sweeps at once (a manual run during the nightly one) take turns.
         connection.execute(
             text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key("docket.sweep")}
         )
+        # For this transaction only: hash the open flags and causes in memory, and no JIT
+        # (compiling the statement cost more than running it).
+        connection.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
+        connection.execute(text("SET LOCAL jit = off"))
+        tables = (change_table, item_table, day_table, active_table)
     else:
-        for table in (cause_table, item_table, day_table):
+        for table in tables:
             connection.execute(text(f"DROP TABLE IF EXISTS temp.{table.name}"))
-    for table in (cause_table, item_table, day_table):
+        # For this connection while the sweep runs: read the file through a memory map and a
+        # larger page cache (the defaults, 2 MiB of cache and read() calls, double its time).
+        for name, value in SQLITE_PRAGMAS.items():
+            restore[name] = connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            connection.exec_driver_sql(f"PRAGMA {name} = {value}")
+    for table in tables:
         table.create(connection)
     try:
         _fill_items(connection)
         _fill_days(connection, today)
-        for statement in _cause_queries(today):
-            connection.execute(insert(cause_table).from_select(_CAUSE_COLUMNS, statement))
+        c = Case.__table__
+        connection.execute(
+            insert(active_table).from_select(["id"], select(c.c.id).where(c.c.status == "active"))
+        )
         if postgres:
-            connection.execute(text("ANALYZE sweep_cause"))
-        now = utc_now()
-        for kind in KINDS:
-            _apply(connection, kind, now, run_id, result)
+            connection.execute(text("ANALYZE sweep_case"))
+        _fill_changes(connection, today)
+        if postgres:
+            connection.execute(text("ANALYZE sweep_change"))
+        _apply(connection, utc_now(), run_id, result)
         for row in connection.execute(
             select(Flag.kind, Flag.severity, func.count())
-            .where(Flag.resolved_at.is_(None))
+            .where(text("flag.resolved_at IS NULL"))
             .group_by(Flag.kind, Flag.severity)
         ):
             result.open.setdefault(row[0], {})[row[1]] = row[2]
     finally:
         if not postgres:  # PostgreSQL drops them at commit (ON COMMIT DROP)
-            for table in (cause_table, item_table, day_table):
+            for table in tables:
                 connection.execute(text(f"DROP TABLE IF EXISTS temp.{table.name}"))
+            for name, value in restore.items():
+                connection.exec_driver_sql(f"PRAGMA {name} = {value}")
     db.session.expire_all()
     result.seconds = time.perf_counter() - started
     return result
@@ -274,7 +342,10 @@ def _fill_days(connection, today: date) -> None:
     )
     latest = connection.scalar(
         select(func.max(d.c.due_on)).where(
-            d.c.kind == "stage", d.c.status == "pending", d.c.due_on >= today
+            d.c.kind == "stage",
+            text("deadline.status IN ('pending', 'tolled', 'missed')"),
+            d.c.status == "pending",
+            d.c.due_on >= today,
         )
     )
     first = today
@@ -313,15 +384,17 @@ def _cited(d) -> object:
 
 
 def _cause_queries(today: date) -> list:
-    d, c, h = Deadline.__table__, Case.__table__, Hearing.__table__
+    d, h = Deadline.__table__, Hearing.__table__
     i, day = item_table, day_table
-    active = d.join(c, and_(c.c.id == d.c.case_id, c.c.status == "active"))
+    a = active_table
+    active = d.join(a, a.c.id == d.c.case_id)
     due = func.coalesce(d.c.rolled_to, d.c.due_on)
-    # The same predicates as literal SQL, so that SQLite sees that the partial indexes apply
-    # (ix_deadline_pending_due; ix_deadline_unmet_missed, proposed): a bound parameter would
-    # hide it. Each kind is one statement per index: an OR of both would scan the table.
-    pending = text("deadline.status IN ('pending', 'tolled')")
-    missed = text("deadline.status = 'missed' AND deadline.satisfied_on IS NULL")
+    # ix_deadline_unmet_kind_status_due's predicate as literal SQL, so that SQLite sees that
+    # the partial index applies (a bound parameter would hide it): each statement is then a
+    # range over (kind, status, due_on) of the unmet deadlines only.
+    unmet = text("deadline.status IN ('pending', 'tolled', 'missed')")
+    pending = and_(unmet, d.c.status.in_(("pending", "tolled")))
+    missed = and_(unmet, d.c.status == "missed", d.c.satisfied_on.is_(None))
     stage_subject = literal("stage:") + d.c.item_id
     labels = case(HEARING_TYPES, value=h.c.hearing_type, else_=h.c.hearing_type)
     queries = []
@@ -435,10 +508,11 @@ def _cause_queries(today: date) -> list:
             pending,
             d.c.status == "pending",
             due >= today,
+            # ix_hearing_scheduled_case_type: an index-only probe.
             ~exists().where(
                 h.c.case_id == d.c.case_id,
                 h.c.hearing_type == i.c.extra,
-                h.c.status == "scheduled",
+                text("hearing.status = 'scheduled'"),
                 h.c.starts_at < day.c.ends_at,
             ),
         )
@@ -467,7 +541,7 @@ def _cause_queries(today: date) -> list:
             + literal(" has no outcome: record whether it was held, continued or vacated"),
             court_day,
         )
-        .select_from(h.join(c, and_(c.c.id == h.c.case_id, c.c.status == "active")))
+        .select_from(h.join(a, a.c.id == h.c.case_id))
         .where(
             h.c.status == "scheduled",
             h.c.starts_at < start_of_today,  # implied by the next; lets the index range
@@ -520,62 +594,105 @@ def _cause_queries(today: date) -> list:
     return queries
 
 
-def _apply(connection, kind: str, now: datetime, run_id: int | None, result: SweepResult) -> None:
-    f, k = Flag.__table__, cause_table
-
-    def same_cause(*more):
-        return exists().where(
-            k.c.kind == f.c.kind, k.c.case_id == f.c.case_id, k.c.subject == f.c.subject, *more
+def _fill_changes(connection, today: date) -> None:
+    """One statement: the current causes (every kind, UNION ALL) FULL JOIN the open flags on
+    (case, kind, subject), keeping only the rows that differ."""
+    f, k = Flag.__table__, change_table
+    named = [
+        q.with_only_columns(
+            *(
+                column.label(name)
+                for column, name in zip(q.selected_columns, _CAUSE_COLUMNS, strict=True)
+            ),
+            maintain_column_froms=True,
         )
-
-    open_of_kind = and_(f.c.resolved_at.is_(None), f.c.kind == kind)
-    resolved = connection.execute(
-        update(f)
-        .where(open_of_kind, ~same_cause(k.c.severity == f.c.severity))
-        .values(resolved_at=now, resolved_by_run_id=run_id)
-    )
-    result.resolved[kind] += resolved.rowcount
-
-    def current(column):
-        return (
-            select(column)
-            .where(k.c.kind == f.c.kind, k.c.case_id == f.c.case_id, k.c.subject == f.c.subject)
-            .limit(1)
-            .scalar_subquery()
-        )
-
-    refreshed = connection.execute(
-        update(f)
-        .where(
-            open_of_kind,
-            same_cause(or_(k.c.cause != f.c.cause, k.c.due_on.is_distinct_from(f.c.due_on))),
-        )
-        .values(cause=current(k.c.cause), due_on=current(k.c.due_on))
-    )
-    result.refreshed[kind] += refreshed.rowcount
-
-    new = (
-        select(
-            k.c.case_id,
-            k.c.defendant_id,
-            k.c.kind,
-            k.c.subject,
-            k.c.severity,
-            literal(now, UTCDateTime),
-            k.c.cause,
-            k.c.due_on,
-            literal(run_id, Integer),
-        )
-        .where(k.c.kind == kind)
-        .where(
-            ~exists().where(
-                f.c.resolved_at.is_(None),
-                f.c.case_id == k.c.case_id,
-                f.c.kind == k.c.kind,
-                f.c.subject == k.c.subject,
+        for q in _cause_queries(today)
+    ]
+    if connection.dialect.name == "postgresql":
+        c = union_all(*named).subquery("c")
+    else:
+        connection.execute(insert(cause_table).from_select(_CAUSE_COLUMNS, union_all(*named)))
+        connection.exec_driver_sql(CAUSE_INDEX)
+        c = cause_table.alias("c")
+    # The open flags are `flag` itself, not a subquery, so that each cause probes
+    # uq_flag_open_cause (its predicate as literal SQL in ON). WHERE keeps the open flags and
+    # the causes with none (NULL-extended: resolved_at IS NULL holds there too).
+    open_flag = text("flag.resolved_at IS NULL")
+    differs = (
+        select(f.c.id, f.c.kind, f.c.severity, *(c.c[name] for name in _CAUSE_COLUMNS))
+        .select_from(
+            c.outerjoin(
+                f,
+                and_(
+                    open_flag,
+                    f.c.case_id == c.c.case_id,
+                    f.c.kind == c.c.kind,
+                    f.c.subject == c.c.subject,
+                ),
+                full=True,
             )
         )
+        .where(
+            open_flag,
+            or_(
+                f.c.id.is_(None),
+                c.c.case_id.is_(None),
+                f.c.severity != c.c.severity,
+                f.c.cause != c.c.cause,
+                f.c.due_on.is_distinct_from(c.c.due_on),
+            ),
+        )
     )
+    connection.execute(
+        insert(k).from_select(["flag_id", "flag_kind", "flag_severity", *_CAUSE_COLUMNS], differs)
+    )
+
+
+def _apply(connection, now: datetime, run_id: int | None, result: SweepResult) -> None:
+    """Resolve, refresh and raise from `sweep_change`, in that order (a change of severity
+    resolves the old flag before the new one takes its place in uq_flag_open_cause)."""
+    f, k = Flag.__table__, change_table
+    gone = and_(
+        k.c.flag_id.is_not(None),
+        or_(k.c.case_id.is_(None), k.c.severity != k.c.flag_severity),
+    )
+    changed = and_(
+        k.c.flag_id.is_not(None), k.c.case_id.is_not(None), k.c.severity == k.c.flag_severity
+    )
+    new = and_(
+        k.c.case_id.is_not(None),
+        or_(k.c.flag_id.is_(None), k.c.severity != k.c.flag_severity),
+    )
+    for (kind,) in connection.execute(
+        update(f)
+        .where(f.c.id.in_(select(k.c.flag_id).where(gone)), f.c.resolved_at.is_(None))
+        .values(resolved_at=now, resolved_by_run_id=run_id)
+        .returning(f.c.kind)
+    ):
+        result.resolved[kind] += 1
+
+    def current(column):
+        return select(column).where(k.c.flag_id == f.c.id).limit(1).scalar_subquery()
+
+    for (kind,) in connection.execute(
+        update(f)
+        .where(f.c.id.in_(select(k.c.flag_id).where(changed)), f.c.resolved_at.is_(None))
+        .values(cause=current(k.c.cause), due_on=current(k.c.due_on))
+        .returning(f.c.kind)
+    ):
+        result.refreshed[kind] += 1
+
+    raised = select(
+        k.c.case_id,
+        k.c.defendant_id,
+        k.c.kind,
+        k.c.subject,
+        k.c.severity,
+        literal(now, UTCDateTime),
+        k.c.cause,
+        k.c.due_on,
+        literal(run_id, Integer),
+    ).where(new)
     columns = [
         "case_id",
         "defendant_id",
@@ -590,10 +707,12 @@ def _apply(connection, kind: str, now: datetime, run_id: int | None, result: Swe
     make = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = (
         make(f)
-        .from_select(columns, new)
+        .from_select(columns, raised)
         .on_conflict_do_nothing(
             index_elements=["case_id", "kind", "subject"], index_where=f.c.resolved_at.is_(None)
         )
     )
-    # RETURNING: psycopg reports no row count for INSERT ... SELECT ... ON CONFLICT.
-    result.raised[kind] += len(connection.execute(statement.returning(f.c.id)).all())
+    # RETURNING: psycopg reports no row count for INSERT ... SELECT ... ON CONFLICT; two
+    # sweeps at once (SQLite has no advisory lock) raise a cause once.
+    for (kind,) in connection.execute(statement.returning(f.c.kind)):
+        result.raised[kind] += 1
