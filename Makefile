@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The suite runs on every core (pytest-xdist); `make test PYTEST_ARGS=-x` runs it serially.
+PYTEST_ARGS ?= -n auto
 # Mozilla's ical.js for the feed tests (tests/js), installed only where node and npm exist;
 # elsewhere those tests skip with the reason (CI sets DOCKET_REQUIRE_ICALJS=1: they fail).
 JS_STAMP := tests/js/node_modules/.package-lock.json
