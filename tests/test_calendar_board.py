@@ -333,12 +333,23 @@ def test_bad_arguments_are_named(app, court, calendar):
     assert clerk.get("/calendar/day?courtroom=99999").status_code == 404
 
 
-def test_clerk_with_no_arguments_gets_the_first_courtroom_today(app, court, calendar):
+@pytest.mark.parametrize(
+    "today, shown",
+    [
+        (date(2026, 11, 18), "Wednesday, Nov 18, 2026"),  # a weekday: today
+        (date(2026, 11, 21), "Monday, Nov 23, 2026"),  # Saturday: the coming Monday
+        (date(2026, 11, 22), "Monday, Nov 23, 2026"),  # Sunday: the coming Monday
+    ],
+)
+def test_clerk_with_no_arguments_gets_the_first_courtroom_on_the_next_court_weekday(
+    app, court, calendar, monkeypatch, today, shown
+):
+    monkeypatch.setattr("docket.calendar.views_board.court_today", lambda: today)
     response = client_for(app, "clerk@cir1.test").get("/calendar/day")
     assert response.status_code == 200
     page = text(response)
     assert "Courtroom 3A" in page
-    assert court_today().strftime("%A") in page
+    assert shown in page
 
 
 @contextmanager

@@ -32,9 +32,12 @@ def _court_staff() -> None:
 
 
 def _date_arg() -> date:
+    """The date asked for; by default today, or on a Saturday or Sunday the coming Monday (the
+    calendar a clerk opens at the weekend is next week's)."""
     raw = request.args.get("date", "").strip()
     if not raw:
-        return court_today()
+        today = court_today()
+        return today + timedelta(days=7 - today.weekday()) if today.weekday() >= 5 else today
     try:
         return date.fromisoformat(raw)
     except ValueError:
