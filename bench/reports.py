@@ -37,21 +37,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-
-def _series(engine: str, count: int) -> str:
-    """A FROM clause yielding g = 1..count."""
-    if engine == "postgresql":
-        return f"generate_series(1::bigint, {count}) AS s(g)"
-    return (
-        f"(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {count}) "
-        "SELECT g FROM s) AS s"
-    )
-
-
-def _add_days(engine: str, day: str, days: str) -> str:
-    if engine == "postgresql":
-        return f"(DATE {day!r} + ({days})::int)"
-    return f"date({day!r}, ({days}) || ' days')"
+from bench.sql import day_plus, series
 
 
 def _plus_days_expr(engine: str, column: str, days: str) -> str:
@@ -97,7 +83,7 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
     )
     # Active cases were filed in the last 1,000 days; the others over ten years.
     age = "CASE WHEN g % 5 = 0 THEN (g * 7919) % 1000 ELSE (g * 7919) % 3650 END"
-    filed = _add_days(engine, t, f"-({age})")
+    filed = day_plus(engine, t, f"-({age})")
     held_days = (
         f"LEAST((g * 104729) % 500, {age})"
         if engine == "postgresql"
@@ -119,7 +105,7 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
                 CASE g % 7 WHEN 0 THEN 'expedited' WHEN 1 THEN 'complex' ELSE 'standard' END
                     AS track,
                 (g % 8) + 1 AS judge
-              FROM {_series(engine, cases)}) AS c"""
+              FROM {series(engine, cases)}) AS c"""
     )
     # Warrants on 10% of the disposed cases and 10% of the active ones: issued 30 days after
     # filing, returned 60 days later (not for inactive cases, whose warrant is outstanding).

@@ -39,6 +39,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bench.sql import day_plus, series
+
 # Indexes tried for the sweep beyond the migrations' (bench/README.md, "The sweep"); the
 # ones that helped are in migrations 0007 and 0008.
 PROPOSED_INDEXES: list[str] = []
@@ -50,21 +52,6 @@ BARE_COUNT = """SELECT count(*) FROM deadline d JOIN court_case c ON c.id = d.ca
 STAGES = ["arraignment", "discovery", "motions", "pretrial_conference", "trial", "sentencing"]
 DOCUMENTS = ["state_initial_disclosure", "defense_disclosure", "motion_response", "exhibit_lists"]
 HEARING_TYPES = ["arraignment", "motion", "pretrial_conference", "trial"]
-
-
-def _series(engine: str, count: int) -> str:
-    if engine == "postgresql":
-        return f"generate_series(1::bigint, {count}) AS s(g)"
-    return (
-        f"(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {count}) "
-        "SELECT g FROM s) AS s"
-    )
-
-
-def _day(engine: str, day: date, days: str) -> str:
-    if engine == "postgresql":
-        return f"(DATE '{day.isoformat()}' + ({days})::int)"
-    return f"date('{day.isoformat()}', ({days}) || ' days')"
 
 
 def _minus(engine: str, column: str, days: int) -> str:
@@ -103,7 +90,7 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
         "CASE WHEN g % 5 = 0 THEN 'active' WHEN g % 100 IN (1, 2, 3) THEN 'inactive' "
         "ELSE 'disposed' END"
     )
-    filed = _day(engine, today, "-((g * 7919) % 1000)")
+    filed = day_plus(engine, today, "-((g * 7919) % 1000)")
     run(
         f"""INSERT INTO court_case (id, court_id, case_number, caption, case_type, filed_on,
             track, custody_status, assigned_judge_id, status, disposition_type,
@@ -113,7 +100,7 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
             CASE WHEN status = 'disposed' THEN 'guilty_plea' END,
             CASE WHEN status = 'disposed' THEN filed_on END,
             {false}, {now}, {now}, 1
-        FROM (SELECT g, {status} AS status, {filed} AS filed_on FROM {_series(engine, cases)})
+        FROM (SELECT g, {status} AS status, {filed} AS filed_on FROM {series(engine, cases)})
             AS c"""
     )
     # Deadlines: stages n = 0..5, clock, documents n = 0..3, for active and inactive cases.
@@ -135,14 +122,14 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
         ("document", _values(DOCUMENTS), 0, "CASE WHEN r % 4 = 0 THEN 'pending' ELSE 'met' END"),
     ]
     for kind, source, warn, item_status in items:
-        due = _day(engine, today, "(r % 400) - 100")
+        due = day_plus(engine, today, "(r % 400) - 100")
         run(
             f"""INSERT INTO deadline (case_id, kind, item_id, name, plan_version, due_on,
                 warn_on, status, citation, explanation, excluded_periods, computed_for,
                 computed_at)
             SELECT id, '{kind}', item_id, item_id, 'state-dcm-2026', due_on,
                 {_minus(engine, "due_on", warn) if warn else "NULL"}, {item_status},
-                'Ariz. R. Crim. P. 8', '[]', '[]', {_day(engine, today, "-30")}, {now}
+                'Ariz. R. Crim. P. 8', '[]', '[]', {day_plus(engine, today, "-30")}, {now}
             FROM (SELECT id, item_id, r, {due} AS due_on
                   FROM (SELECT c.id, v.column2 AS item_id,
                                ((c.id % 1000) * 7907 + v.column1 * 4093) % 1000 AS r
@@ -152,8 +139,8 @@ def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]
     # Hearings of active cases: one past (a tenth still "scheduled": no outcome recorded), one
     # ahead of a type the stages need; one held hearing for every other disposed case.
     types = _values(HEARING_TYPES)
-    past = _day(engine, today, "-1 - (id % 60)")
-    ahead = _day(engine, today, "(id % 200)")
+    past = day_plus(engine, today, "-1 - (id % 60)")
+    ahead = day_plus(engine, today, "(id % 200)")
     for where, day_expr, hearing_status in [
         ("status = 'active'", past, "CASE WHEN id % 10 = 0 THEN 'scheduled' ELSE 'held' END"),
         ("status = 'active'", ahead, "'scheduled'"),
