@@ -262,19 +262,17 @@ def hearing_needs(case: Case) -> dict[str, tuple[date, str]]:
         if hearing_type not in needs or due < needs[hearing_type][0]:
             needs[hearing_type] = (due, what)
 
+    def cited(row: Deadline, what: str) -> str:
+        return f"the {row.name} {what}" + (f" ({row.citation})" if row.citation else "")
+
     for row in rows:
-        due = row.rolled_to or row.due_on
-        citation = f" ({row.citation})" if row.citation else ""
         if row.kind == "stage" and row.item_id in stage_types:
-            offer(stage_types[row.item_id], due, f"the {row.name} deadline{citation}")
+            offer(stage_types[row.item_id], row.rolled_to or row.due_on, cited(row, "deadline"))
+    # The clock only bounds a trial the plan already asks for (after every stage is offered).
     for row in rows:
         if row.kind == "clock" and "trial" in needs:
-            offer("trial", row.rolled_to or row.due_on, f"the {row.name} limit{citation_of(row)}")
+            offer("trial", row.rolled_to or row.due_on, cited(row, "limit"))
     return needs
-
-
-def citation_of(row: Deadline) -> str:
-    return f" ({row.citation})" if row.citation else ""
 
 
 def need_for(

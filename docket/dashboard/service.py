@@ -61,14 +61,12 @@ def _behind(user: User) -> list:
 
 def _judge_figures(user: User, today) -> dict | None:
     """The judge's own figures (reports issue 8): pending by age, clearance this month,
-    stages overdue; links to the reports once their blueprint is registered."""
+    stages overdue."""
     if user.judge_id is None:
         return None
     from docket.reports.service import judge_figures
 
-    figures = judge_figures(user.court_id, user.judge_id, today)
-    figures["links"] = True
-    return figures
+    return judge_figures(user.court_id, user.judge_id, today)
 
 
 def _job_processes() -> list[JobProcess]:
