@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 
 from docket.calendar import booking, hearings_blueprint
 from docket.calendar.forms_hearings import BookForm, FindSlotsForm
-from docket.cases.service import case_history
 from docket.core.vocabulary import HEARING_TYPES
 from docket.extensions import db
 from docket.models import Hearing
@@ -122,17 +121,10 @@ def show(hearing_id: int):
     hearing = db.get_or_404(Hearing, hearing_id)
     case = authorize_case(hearing.case_id)
     settings = booking.settings_by_hearing([hearing.id]).get(hearing.id, [])
-    may_edit = can(current_user, case, EDIT)
-    history = [
-        e
-        for e in (case_history(case) if may_edit else [])
-        if e.entity_type == "hearing" and e.entity_id == hearing.id
-    ]
     return render_template(
         "hearings/show.html",
         case=case,
         hearing=hearing,
         settings=settings,
-        may_edit=may_edit,
-        history=history,
+        may_edit=can(current_user, case, EDIT),
     )
