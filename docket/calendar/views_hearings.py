@@ -62,10 +62,8 @@ def _schedule_page(case, hearing: Hearing | None):
                     hearing=hearing,
                 )
             except (booking.BookingRefused, booking.SlotTaken) as refusal:
+                # book() rolled back: the case and hearing reload as they are now.
                 error = str(refusal)
-                case = db.session.merge(case)
-                if hearing is not None:
-                    hearing = db.session.get(Hearing, hearing.id)
             else:
                 flash(
                     f"{placed.type_label} set for "
