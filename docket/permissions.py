@@ -11,9 +11,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, exists, or_, select
 
 from docket.clock import court_today
-from docket.core.access import EDIT, VIEW, CaseFacts, Viewer, case_access, sees_sealed_entries
+from docket.core.access import (
+    EDIT,
+    VIEW,
+    CaseFacts,
+    EntryFacts,
+    Viewer,
+    case_access,
+    is_current_counsel,
+    sees_entry,
+    sees_sealed_entries,
+)
 from docket.extensions import db
-from docket.models import Case, CounselOfRecord, User
+from docket.models import Case, CounselOfRecord, DocketEntry, User
 
 ROLE_NAMES = {
     "clerk": "the clerk's office",
@@ -37,24 +47,53 @@ def case_facts(case: Case, user: User) -> CaseFacts:
     attorney's appearances are looked up once per request (a page asks several questions:
     may view, may edit, sees sealed entries)."""
     appearances: tuple = ()
+    parties: frozenset = frozenset()
     if user.role == "attorney":
         cache = g.setdefault("appearances", {}) if has_request_context() else {}
         key = (case.id, user.attorney_id)
         if key not in cache:
             rows = db.session.execute(
-                select(CounselOfRecord.appeared_on, CounselOfRecord.withdrew_on).where(
+                select(
+                    CounselOfRecord.appeared_on,
+                    CounselOfRecord.withdrew_on,
+                    CounselOfRecord.side,
+                    CounselOfRecord.defendant_id,
+                ).where(
                     CounselOfRecord.case_id == case.id,
                     CounselOfRecord.attorney_id == user.attorney_id,
                 )
             ).all()
-            cache[key] = tuple((row.appeared_on, row.withdrew_on) for row in rows)
-        appearances = cache[key]
+            today = court_today()
+            cache[key] = (
+                tuple((row.appeared_on, row.withdrew_on) for row in rows),
+                frozenset(
+                    (row.side, row.defendant_id)
+                    for row in rows
+                    if is_current_counsel(((row.appeared_on, row.withdrew_on),), today)
+                ),
+            )
+        appearances, parties = cache[key]
     return CaseFacts(
         court_id=case.court_id,
         assigned_judge_id=case.assigned_judge_id,
         sealed=case.sealed,
         appearances=appearances,
+        parties=parties,
     )
+
+
+def entry_facts(entry: DocketEntry) -> EntryFacts:
+    return EntryFacts(
+        sealed=entry.sealed,
+        seal_allows_filer=entry.seal_allows_filer,
+        filer_party=entry.filer_party,
+        defendant_id=entry.defendant_id,
+    )
+
+
+def sees(user: User, case: Case, entry: DocketEntry) -> bool:
+    """Whether the user, who may see the case, sees this entry rather than "SEALED"."""
+    return sees_entry(viewer_for(user), case_facts(case, user), entry_facts(entry))
 
 
 def can(user: User, case: Case, action: str = VIEW) -> bool:
@@ -101,6 +140,36 @@ def visible_cases_clause(user: User):
     return Case.id.is_(None)
 
 
+def visible_entries_clause(user: User):
+    """`sees_entry` as a WHERE clause over DocketEntry joined to its Case, for searches and
+    lists across cases; combine it with `visible_cases_clause`."""
+    unsealed = DocketEntry.sealed.is_(False)
+    if user.role == "clerk":
+        return DocketEntry.id.is_not(None)
+    if user.role == "judge":
+        if user.judge_id is None:
+            return unsealed
+        return or_(unsealed, Case.assigned_judge_id == user.judge_id)
+    if user.role == "attorney":
+        today = court_today()
+        filer_counsel = exists().where(
+            CounselOfRecord.case_id == DocketEntry.case_id,
+            CounselOfRecord.attorney_id == user.attorney_id,
+            CounselOfRecord.appeared_on <= today,
+            or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+            CounselOfRecord.side == DocketEntry.filer_party,
+            or_(
+                CounselOfRecord.side == "prosecution",
+                and_(
+                    DocketEntry.defendant_id.is_not(None),
+                    CounselOfRecord.defendant_id == DocketEntry.defendant_id,
+                ),
+            ),
+        )
+        return or_(unsealed, and_(DocketEntry.seal_allows_filer.is_(True), filer_counsel))
+    return unsealed
+
+
 def roles_required(*roles: str) -> Callable:
     """Only these roles may use the view; others get a 403 that names who may."""
 
@@ -124,7 +193,10 @@ __all__ = [
     "authorize_case",
     "can",
     "roles_required",
+    "entry_facts",
+    "sees",
     "sees_sealed",
     "viewer_for",
     "visible_cases_clause",
+    "visible_entries_clause",
 ]

@@ -448,7 +448,8 @@ def more_cases(court, count: int, start: int = 3, **fields) -> list[Case]:
 
 
 def test_facts_for_costs_the_same_queries_for_one_case_and_for_twenty(app, court):
-    """Cases, defendants, events, excludable periods, hearings, filings: six queries."""
+    """Cases, defendants, events, excludable periods, hearings, entry links, filings: seven
+    queries."""
     extra = more_cases(court, 18)
     ids = [court.rivera.id, court.ortiz.id] + [row.id for row in extra]
     db.session.expire_all()
@@ -457,7 +458,7 @@ def test_facts_for_costs_the_same_queries_for_one_case_and_for_twenty(app, court
     db.session.expire_all()
     with counted_queries() as twenty:
         facts_twenty = service.facts_for(ids)
-    assert len(one) == len(twenty) == 6
+    assert len(one) == len(twenty) == 7
     assert set(facts_one) == {ids[0]} and set(facts_twenty) == set(ids)
     _, facts, defendant_ids = facts_twenty[extra[0].id]
     assert [(e.type, e.on, e.defendant) for e in facts.events] == [

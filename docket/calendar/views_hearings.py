@@ -72,9 +72,7 @@ def _schedule_page(case, hearing: Hearing | None):
                     "success",
                 )
                 return redirect(url_for("cases.show", case_id=case.id))
-    proposals = booking.proposals_for(
-        case, hearing_type, hearing=hearing, not_before=not_before
-    )
+    proposals = booking.proposals_for(case, hearing_type, hearing=hearing, not_before=not_before)
     book.hearing_type.data = hearing_type
     book.not_before.data = not_before.isoformat() if not_before else ""
     if hearing is not None:
@@ -106,9 +104,7 @@ def reschedule(hearing_id: int):
     hearing = db.get_or_404(Hearing, hearing_id)
     case = authorize_case(hearing.case_id, EDIT)
     if hearing.status != "continued":
-        flash(
-            "Only a continued hearing can be set for a new date: continue it first.", "error"
-        )
+        flash("Only a continued hearing can be set for a new date: continue it first.", "error")
         return redirect(url_for("hearings.show", hearing_id=hearing.id))
     return _schedule_page(case, hearing)
 

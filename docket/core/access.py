@@ -37,6 +37,18 @@ class CaseFacts:
     sealed: bool
     # The viewer's own appearances in the case: (appeared_on, withdrew_on or None).
     appearances: tuple[tuple[date, date | None], ...] = field(default_factory=tuple)
+    # The parties the viewer represents today: ("prosecution", None) or ("defense", defendant).
+    parties: frozenset[tuple[str, int | None]] = frozenset()
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    """What decides who sees a docket entry: its seal, and the party that filed it."""
+
+    sealed: bool
+    seal_allows_filer: bool = False
+    filer_party: str = "court"
+    defendant_id: int | None = None  # the defendant a defense filing was made for
 
 
 @dataclass(frozen=True)
@@ -92,13 +104,37 @@ def case_access(viewer: Viewer, case: CaseFacts, action: str, today: date) -> De
 
 
 def sees_sealed_entries(viewer: Viewer, case: CaseFacts) -> bool:
-    """Sealed docket entries are the court's: its clerks and the case's own judge.
-    (Issue 6 adds the filing party where the seal order allows.)"""
-    if viewer.court_id != case.court_id:
+    """Sealed docket entries are the court's: its clerks and the case's own judge."""
+    if viewer.role not in ("clerk", "judge") or viewer.court_id != case.court_id:
         return False
     if viewer.role == "clerk":
         return True
-    return viewer.role == "judge" and _is_assigned_judge(viewer, case)
+    return _is_assigned_judge(viewer, case)
+
+
+def filing_party(entry: EntryFacts) -> tuple[str, int | None] | None:
+    """The party that filed an entry, as counsel represent parties: the prosecution (one
+    party, whoever its counsel), or one defendant; None for the court's own entries."""
+    if entry.filer_party == "prosecution":
+        return ("prosecution", None)
+    if entry.filer_party == "defense" and entry.defendant_id is not None:
+        return ("defense", entry.defendant_id)
+    return None
+
+
+def sees_entry(viewer: Viewer, case: CaseFacts, entry: EntryFacts) -> bool:
+    """Whether a viewer who may see the case sees this entry (and its documents) rather than
+    "SEALED" in its place: unsealed entries, everyone who sees the case; sealed ones, the
+    court (clerks, the case's judge) and, where the seal order allows, the filing party's
+    counsel of record today. The caller has checked `case_access` first."""
+    if not entry.sealed:
+        return True
+    if sees_sealed_entries(viewer, case):
+        return True
+    if viewer.role != "attorney" or not entry.seal_allows_filer:
+        return False
+    party = filing_party(entry)
+    return party is not None and party in case.parties
 
 
 def _is_assigned_judge(viewer: Viewer, case: CaseFacts) -> bool:

@@ -181,11 +181,16 @@ class ScheduledHearing:
 
 @dataclass(frozen=True, slots=True)
 class Filing:
-    """A docket entry; filer "prosecution", "defense", "court" or None (unknown: any)."""
+    """A docket entry; filer "prosecution", "defense", "court" or None (unknown: any).
+    `number` is its docket number; `responds_to` and `resolves` the numbers of the entries it
+    answers (a response to a motion) or decides (an order resolving a motion)."""
 
     entry_type: str
     on: date
     filer: str | None = None
+    number: int | None = None
+    responds_to: tuple[int, ...] = ()
+    resolves: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +251,8 @@ class Result:
     warn_on: date | None = None
     citation: str | None = None
     explanation: tuple[str, ...] = field(default=())
+    owed_by: str | None = None  # documents: the party that files it
+    met_by_entry: int | None = None  # documents: the docket number of the entry that met it
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -355,10 +362,12 @@ class _Index:
         hearings: dict[str, tuple[date, ...]] = {}
         for hearing in facts.hearings:
             hearings[hearing.type] = (*hearings.get(hearing.type, ()), hearing.on)
-        filings: dict[str, list[tuple[date, str | None]]] = {}
+        filings: dict[str, list[tuple[date, str | None, int | None]]] = {}
         for filing in facts.filings:
             if filing.on <= today:
-                filings.setdefault(filing.entry_type, []).append((filing.on, filing.filer))
+                filings.setdefault(filing.entry_type, []).append(
+                    (filing.on, filing.filer, filing.number)
+                )
         self.case_events = case_events
         self.by_defendant = by_defendant
         self.any_events = {kind: tuple(dates) for kind, dates in any_events.items()}
@@ -624,12 +633,13 @@ def _dated_result(
             first = min(dates)
             if met_on is None or first < met_on:
                 met_on = first
+    met_by_entry = None
     if dp.met_entries:
         filer = item.filer
         for entry in dp.met_entries:
-            for on, by in index.filings.get(entry, ()):
+            for on, by, number in index.filings.get(entry, ()):
                 if (by is None or by == filer) and (met_on is None or on < met_on):
-                    met_on = on
+                    met_on, met_by_entry = on, number
     cancel = None
     for event in dp.cancelled_by:
         for on in any_events.get(event, ()):
@@ -670,6 +680,8 @@ def _dated_result(
             if noted is None:
                 noted = entry[1][when] = _hearing_noted(dp, result, when)
             result = noted
+    if met_by_entry is not None and result.met_on == met_on:
+        result = Result(**{**_as_dict(result), "met_by_entry": met_by_entry})
     return result
 
 
@@ -711,6 +723,7 @@ def _build_dated(
             status=NOT_APPLICABLE,
             citation=item.citation,
             explanation=tuple(explanation),
+            owed_by=getattr(item, "filer", None),
         )
     due = None
     last_countable_day = None
@@ -751,6 +764,7 @@ def _build_dated(
         warn_on=warn_on,
         citation=item.citation,
         explanation=tuple(explanation),
+        owed_by=getattr(item, "filer", None),
     )
 
 
@@ -938,7 +952,117 @@ def _documents(
     calendar: CourtCalendar,
     dues: dict[str, date | None],
 ) -> list[Result]:
-    return [_dated_result(dp, facts, index, track, today, calendar, dues) for dp in memo.documents]
+    results = []
+    for dp in memo.documents:
+        if dp.item.each:
+            results.extend(_each_entry(dp, facts, index, track, today, calendar))
+        else:
+            results.append(_dated_result(dp, facts, index, track, today, calendar, dues))
+    return results
+
+
+OPPOSING = {"prosecution": "defense", "defense": "prosecution"}
+
+
+def _each_entry(
+    dp: _DatedPlan,
+    facts: CaseFacts,
+    index: _Index,
+    track: str,
+    today: date,
+    calendar: CourtCalendar,
+) -> list[Result]:
+    """A requirement with `each`: one Result per filed entry of that type (a response to each
+    motion), id "<requirement>#<entry number>", owed by the requirement's filer or, for
+    "opposing", by the side opposite the entry's filer (the court's own entries owe nothing).
+    Met by the earliest entry of a satisfying type filed by that side that names the entry
+    (responds_to); moot when an order resolving it, or a `cancelled_by` event, comes first."""
+    item = dp.item
+    if item.tracks and track not in item.tracks:
+        return []
+    answers: dict[int, list[Filing]] = {}
+    decisions: dict[int, list[Filing]] = {}
+    for filing in facts.filings:
+        if filing.on > today or filing.number is None:
+            continue
+        if filing.entry_type in dp.met_entries:
+            for number in filing.responds_to:
+                answers.setdefault(number, []).append(filing)
+        for number in filing.resolves:
+            decisions.setdefault(number, []).append(filing)
+    entries = sorted(
+        (f for f in facts.filings if f.entry_type == item.each and f.number and f.on <= today),
+        key=lambda f: f.number,
+    )
+    results = []
+    what = item.each.replace("_", " ")
+    for entry in entries:
+        owed = OPPOSING.get(entry.filer) if item.filer == "opposing" else item.filer
+        if owed is None:
+            continue
+        met = min(
+            (a for a in answers.get(entry.number, ()) if a.filer in (None, owed)),
+            key=lambda a: (a.on, a.number),
+            default=None,
+        )
+        met_on = met.on if met else None
+        opposing = f", the side opposing the {entry.filer}'s {what}"
+        explanation = [f"To be filed by the {owed}{opposing if item.filer == 'opposing' else ''}."]
+        explanation.append(f"Trigger: {what} #{entry.number} filed on {_day(entry.on)}.")
+        moot = [(d.on, f"order #{d.number}") for d in decisions.get(entry.number, ())]
+        moot += [
+            (on, _source_words(event, dp.trigger.stage_names))
+            for event in dp.cancelled_by
+            for on in index.any_events.get(event, ())
+            if on >= entry.on
+        ]
+        moot = [m for m in moot if met_on is None or m[0] < met_on]
+        base = {
+            "id": f"{item.id}#{entry.number}",
+            "kind": dp.kind,
+            "name": f"{item.name} #{entry.number}",
+            "citation": item.citation,
+            "owed_by": owed,
+        }
+        if moot:
+            on, words = min(moot)
+            explanation.append(
+                f"Not applicable: {words} on {_day(on)} decided {what} #{entry.number} "
+                "before it was answered."
+            )
+            results.append(Result(status=NOT_APPLICABLE, explanation=tuple(explanation), **base))
+            continue
+        period = item.period
+        if dp.by_track or dp.by_custody:
+            period, line = _item_period(dp, track, facts, index, entry.on)
+            if line is not None:
+                explanation.append(line)
+        key = (period, entry.on, met_on, today)
+        tail = dp.tails.get(key)
+        if tail is None:
+            tail = _memo_put(
+                dp.tails,
+                key,
+                _dated_tail(item, period, entry.on, met_on, dp.met_words, today, calendar),
+            )
+        status, due, last_countable_day, remaining, tail_lines = tail
+        explanation.extend(tail_lines)
+        if met is not None:
+            explanation.append(f"Answered by entry #{met.number}.")
+        results.append(
+            Result(
+                status=status,
+                due=due,
+                last_countable_day=last_countable_day,
+                met_on=met_on,
+                days_remaining=remaining,
+                warn_on=due - timedelta(days=item.warn_days),
+                explanation=tuple(explanation),
+                met_by_entry=met.number if met else None,
+                **base,
+            )
+        )
+    return results
 
 
 # --- clocks ------------------------------------------------------------------------------------

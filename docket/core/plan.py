@@ -208,6 +208,9 @@ class DocumentRequirement:
     periods_by_track: tuple[tuple[str, Period], ...] = ()
     periods_by_custody: tuple[tuple[str, Period], ...] = ()
     cancelled_by: tuple[str, ...] = ()
+    # An entry type: one requirement per filed entry of it (a response to each motion),
+    # triggered by that entry's filing; filer "opposing" owes it to the other side.
+    each: str | None = None
 
     def period_for(self, track: str, custody: str | None = None) -> Period:
         """The track's own period, else the custody status's, else `period`."""
@@ -384,6 +387,7 @@ _KEYS = {
         "warn_days",
         "roll",
         "citation",
+        "each",
     ),
 }
 
@@ -1070,8 +1074,20 @@ class _Reader:
             path = ("documents", index)
             doc_id, name = self.identity(table, path)
             filer = self.get(table, path, "filer", str, default="prosecution")
-            if filer not in FILERS:
-                self.problem(path + ("filer",), f"must be one of {', '.join(FILERS)}")
+            each = self.get(table, path, "each", str, required=False, default=None)
+            if each is not None and each not in DOCKET_ENTRY_TYPES:
+                self.problem(
+                    path + ("each",),
+                    f"must be a docket entry type ({', '.join(DOCKET_ENTRY_TYPES)}), not {each!r}",
+                )
+                each = None
+            if filer == "opposing" and each is None:
+                self.problem(
+                    path + ("filer",),
+                    '"opposing" needs `each`: the side opposite the filer of each entry',
+                )
+            elif filer not in FILERS and filer != "opposing":
+                self.problem(path + ("filer",), f"must be one of {', '.join(FILERS)} or opposing")
             documents.append(
                 DocumentRequirement(
                     id=doc_id,
@@ -1092,6 +1108,7 @@ class _Reader:
                         table, path, "period_by_custody", CUSTODY_STATUSES, "custody status"
                     ),
                     cancelled_by=self.events(table, path, "cancelled_by", required=False),
+                    each=each,
                 )
             )
         return documents

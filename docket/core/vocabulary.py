@@ -121,6 +121,52 @@ DOCKET_ENTRY_TYPES = {
     "warrant_return": "Return of warrant",
 }
 
+# Kinds of motion (a motion entry's subtype): the ones criminal dockets list most.
+MOTION_SUBTYPES = {
+    "suppress": "to suppress evidence",
+    "dismiss": "to dismiss",
+    "continue": "to continue",
+    "compel_discovery": "to compel discovery",
+    "detention": "for detention or release",
+    "in_limine": "in limine",
+    "sever": "to sever",
+    "change_venue": "for change of venue",
+    "exclude_time": "to exclude time (speedy trial)",
+    "competency": "for a competency evaluation",
+    "withdraw_counsel": "to withdraw as counsel",
+    "seal": "to seal",
+    "other": "(other)",
+}
+
+# How one docket entry refers to another: "Response to motion #12", "Order resolving #12".
+ENTRY_LINKS = {
+    "responds_to": "Response to",
+    "replies_to": "Reply to",
+    "resolves": "Resolving",
+    "relates_to": "Relating to",
+}
+
+# Entry types counsel file from the browser; the clerk's office dockets every type.
+COUNSEL_ENTRY_TYPES = (
+    "motion",
+    "response",
+    "reply",
+    "notice",
+    "discovery_disclosure",
+    "exhibit_list",
+    "plea_agreement",
+)
+
+# Corrections of the record (entries are never deleted): what a clerk may do to an entry or
+# to a whole case, with the reason or the authorizing order kept.
+RECORD_CORRECTIONS = {
+    "strike": "Stricken",
+    "seal": "Sealed",
+    "unseal": "Unsealed",
+    "seal_case": "Case sealed",
+    "unseal_case": "Case unsealed",
+}
+
 # Why a hearing was continued (the standard list courts report continuance rates by).
 CONTINUANCE_REASONS = {
     "counsel_unavailable": "Counsel unavailable",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import aliased
 
 from docket import ROOT
 from docket.clock import court_today, court_zone
@@ -36,6 +37,7 @@ from docket.models import (
     Deadline,
     Defendant,
     DocketEntry,
+    DocketEntryLink,
     Hearing,
     TollingPeriod,
     utcnow,
@@ -135,17 +137,39 @@ def facts_for(case_ids: list[int]) -> dict[int, tuple[Case, CaseFacts, dict[int,
         hearings[row.case_id].append(
             ScheduledHearing(row.hearing_type, row.starts_at.astimezone(zone).date())
         )
+    # Links between entries (a response to #12, an order resolving #12), by the entry's id;
+    # a stricken entry neither answers nor is answered.
+    target = aliased(DocketEntry)
+    source = aliased(DocketEntry)
+    links: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for row in db.session.execute(
+        select(DocketEntryLink.entry_id, DocketEntryLink.relation, target.number)
+        .join(source, source.id == DocketEntryLink.entry_id)
+        .join(target, target.id == DocketEntryLink.target_id)
+        .where(source.case_id.in_(case_ids), target.stricken.is_(False))
+    ):
+        links[row.entry_id][row.relation].append(row.number)
     filings = defaultdict(list)
     for row in db.session.execute(
         select(
+            DocketEntry.id,
             DocketEntry.case_id,
+            DocketEntry.number,
             DocketEntry.entry_type,
             DocketEntry.filed_at,
             DocketEntry.filer_party,
         ).where(DocketEntry.case_id.in_(case_ids), DocketEntry.stricken.is_(False))
     ):
+        linked = links.get(row.id)
         filings[row.case_id].append(
-            Filing(row.entry_type, row.filed_at.astimezone(zone).date(), row.filer_party)
+            Filing(
+                row.entry_type,
+                row.filed_at.astimezone(zone).date(),
+                row.filer_party,
+                row.number,
+                tuple(linked["responds_to"]) if linked else (),
+                tuple(linked["resolves"]) if linked else (),
+            )
         )
     result = {}
     for case_id, case in cases.items():
@@ -199,6 +223,8 @@ def _rows(
             "rolled_to": result.rolled_to,
             "status": result.status,
             "satisfied_on": result.met_on,
+            "owed_by": result.owed_by,
+            "satisfied_by_entry": result.met_by_entry,
             "days_used": result.days_used,
             "days_excluded": result.days_excluded,
             "citation": (result.citation or None) and result.citation[:300],

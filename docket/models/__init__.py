@@ -14,7 +14,14 @@ from docket.models.calendar import (
 from docket.models.case import Case, CaseEvent, Charge, CounselOfRecord, Defendant
 from docket.models.court import Attorney, Court, Courtroom, Judge
 from docket.models.deadline import Deadline, Flag, TollingPeriod
-from docket.models.docket_entry import DocketEntry, Document
+from docket.models.docket_entry import (
+    DocketCounter,
+    DocketEntry,
+    DocketEntryLink,
+    Document,
+    DocumentDownload,
+    RecordCorrection,
+)
 from docket.models.feed import FeedToken
 from docket.models.job_process import JobProcess, JobRun
 from docket.models.plan_version import PlanVersion
@@ -33,8 +40,12 @@ __all__ = [
     "Courtroom",
     "Deadline",
     "Defendant",
+    "DocketCounter",
     "DocketEntry",
+    "DocketEntryLink",
     "Document",
+    "DocumentDownload",
+    "RecordCorrection",
     "FeedToken",
     "Flag",
     "Hearing",

@@ -75,6 +75,9 @@ class Deadline(Base):
     rolled_to: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     satisfied_on: Mapped[date | None] = mapped_column(Date)
+    # Documents (issue 6): the party that owes it, and the docket entry number that met it.
+    owed_by: Mapped[str | None] = mapped_column(String(16))
+    satisfied_by_entry: Mapped[int | None]
     days_used: Mapped[int | None]
     days_excluded: Mapped[int | None]
     citation: Mapped[str | None] = mapped_column(String(300))

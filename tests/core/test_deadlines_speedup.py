@@ -26,7 +26,9 @@ from docket.core.plan import Plan, load_plan, parse_plan
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 2000
 SEED = 11
-FIELDS = tuple(Result.__slots__)
+# The fields the digests were recorded with; the documents' owed_by and met_by_entry came
+# later (issue 6) and are tested in tests/core/test_deadlines_each_entry.py.
+FIELDS = tuple(name for name in Result.__slots__ if name not in ("owed_by", "met_by_entry"))
 
 # (plan, today) -> digest, recorded from the engine before the speed-up.
 EXPECTED = {
