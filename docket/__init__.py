@@ -43,6 +43,12 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(instance)
     config_module.check(app.config)
+    # Uploads: every file of a filing at its limit, plus the form; a larger request is
+    # refused before it is read (413, with a page that says the limit).
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = (
+            app.config["DOCUMENT_MAX_BYTES"] * app.config["DOCUMENT_MAX_FILES"] + 1024 * 1024
+        )
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -103,6 +109,10 @@ def _register_blueprints(app: Flask) -> None:
     from docket.flags import blueprint as flags
 
     app.register_blueprint(flags)
+
+    from docket.filings import blueprint as filings
+
+    app.register_blueprint(filings)
 
     from docket.sweep import register as register_sweep
 

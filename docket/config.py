@@ -74,6 +74,12 @@ DEFAULTS = {
     # The address case links in emails start with (e.g. "https://docket.court.example").
     "PUBLIC_URL": None,
     "FLAGS_PER_PAGE": 50,
+    # Filings (docket/filings/): the largest PDF accepted, the number of files per filing
+    # (main document and attachments), and where the bytes go (default: instance/documents).
+    "DOCUMENT_MAX_BYTES": 50 * 1024 * 1024,
+    "DOCUMENT_MAX_FILES": 10,
+    "DOCUMENTS_DIR": None,
+    "DOCKET_ENTRIES_PER_SEARCH": 50,
 }
 
 # Settings the environment may override, with their types.
