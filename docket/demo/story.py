@@ -119,6 +119,21 @@ STATE_MOTIONS = (
     "State's motion to admit other-crimes evidence",
     "State's motion for a protective order",
 )
+# A motion's kind from its title (the demo's motions are named, not classified).
+MOTION_KINDS = (
+    ("suppress", "suppress"),
+    ("dismiss", "dismiss"),
+    ("compel", "compel_discovery"),
+    ("limine", "in_limine"),
+    ("continu", "continue"),
+)
+
+
+def _motion_kind(text: str) -> str:
+    lowered = text.lower()
+    return next((kind for word, kind in MOTION_KINDS if word in lowered), "other")
+
+
 STRIKE_REASONS = (
     "Filed in the wrong case",
     "Duplicate of an earlier filing",
@@ -199,6 +214,7 @@ class Rows:
     charge: list[dict] = field(default_factory=list)
     counsel_of_record: list[dict] = field(default_factory=list)
     docket_entry: list[dict] = field(default_factory=list)
+    docket_entry_link: list[dict] = field(default_factory=list)
     case_event: list[dict] = field(default_factory=list)
     hearing: list[dict] = field(default_factory=list)
     hearing_setting: list[dict] = field(default_factory=list)
@@ -209,6 +225,7 @@ class Rows:
         "charge",
         "counsel_of_record",
         "docket_entry",
+        "docket_entry_link",
         "case_event",
         "hearing",
         "hearing_setting",
@@ -261,6 +278,7 @@ class CaseStory:
         self.filed_on = filed_on
         self.entries: list[dict] = []
         self.events: list[dict] = []
+        self.links: list[dict] = []
         self.hearings: list[dict] = []
         self.settings: list[dict] = []
         self.finals: list[tuple[dict, dict]] = []  # (hearing row, its last setting)
@@ -414,9 +432,12 @@ class CaseStory:
             "filed_at": filed_at,
             "filer_party": party,
             "filer_attorney_id": attorney_id if party != "court" else None,
+            "defendant_id": self.defendants[0]["id"] if party == "defense" else None,
             "entry_type": entry_type,
+            "subtype": _motion_kind(text) if entry_type == "motion" else None,
             "text": text,
             "sealed": sealed,
+            "seal_allows_filer": False,
             "stricken": stricken,
             "stricken_reason": self.rng.choice(STRIKE_REASONS) if stricken else None,
             "created_by_id": self.w.attorney_users.get(attorney_id, self.clerk_id)
@@ -426,6 +447,12 @@ class CaseStory:
         }
         self.entries.append(row)
         return row
+
+    def link(self, entry: dict, target: dict, relation: str) -> None:
+        """Entry `entry` refers to `target` (rows until finish() gives them ids)."""
+        self.links.append(
+            {"id": None, "entry_id": entry, "target_id": target, "relation": relation}
+        )
 
     def event(
         self,
@@ -1031,7 +1058,11 @@ class CaseStory:
             filed = self.file(7, 30, party, "motion", f"{name}.", event="motion_filed", note=name)
             if filed:
                 self.stage = "motions_pending"
-            self.file(10, 21, other, "response", f"Response to the {name[0].lower()}{name[1:]}.")
+            answer = self.file(
+                10, 21, other, "response", f"Response to the {name[0].lower()}{name[1:]}."
+            )
+            if filed and answer:
+                self.link(answer[1], filed[1], "responds_to")
             if self.random() < 0.3:
                 self.file(
                     5, 10, party, "reply", f"Reply in support of the {name[0].lower()}{name[1:]}."
@@ -1050,6 +1081,8 @@ class CaseStory:
                 "order",
                 f"Order: the {name[0].lower()}{name[1:]} is {ruling}.",
             )
+            if filed:
+                self.link(order, filed[1], "resolves")
             self.event(day, "motion_decided", order, None, f"{name}: {ruling}")
             if last:
                 self.event(day, "dismissed", order, None, "on the defendant's motion")
@@ -1301,6 +1334,13 @@ class CaseStory:
         for n, row in enumerate(entries):
             row["id"] = first_entry + n
             row["number"] = n + 1
+        if self.links:
+            first_link = w.take_ids("docket_entry_link", len(self.links))
+            for n, link in enumerate(self.links):
+                link["id"] = first_link + n
+                link["entry_id"] = link["entry_id"]["id"]
+                link["target_id"] = link["target_id"]["id"]
+            rows.docket_entry_link.extend(self.links)
         events = self.events
         events.sort(key=itemgetter("occurred_on"))
         first_event = w.take_ids("case_event", len(events))
