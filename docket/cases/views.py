@@ -21,7 +21,7 @@ from docket.cases.forms import (
 from docket.cases.service import CaseError
 from docket.clock import court_today
 from docket.core.vocabulary import HEARING_TYPES
-from docket.permissions import EDIT, authorize_case, can, roles_required, sees_sealed
+from docket.permissions import EDIT, authorize_case, can, roles_required, sees
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -99,7 +99,8 @@ def show(case_id: int):
             h.hearing_type for h in details["hearings"] if h.status in ("scheduled", "continued")
         },
         hearing_type_labels=HEARING_TYPES,
-        see_sealed=sees_sealed(current_user, case),
+        # Entries shown as SEALED to this viewer, and the events they caused.
+        hidden_entries={e.id for e in details["docket_entries"] if not sees(current_user, case, e)},
         today=court_today(),
         **details,
     )

@@ -191,6 +191,7 @@ class Filing:
     number: int | None = None
     responds_to: tuple[int, ...] = ()
     resolves: tuple[int, ...] = ()
+    sealed: bool = False  # a sealed entry owes the other side nothing (it cannot see it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -976,7 +977,8 @@ def _each_entry(
     motion), id "<requirement>#<entry number>", owed by the requirement's filer or, for
     "opposing", by the side opposite the entry's filer (the court's own entries owe nothing).
     Met by the earliest entry of a satisfying type filed by that side that names the entry
-    (responds_to); moot when an order resolving it, or a `cancelled_by` event, comes first."""
+    (responds_to); moot when an order resolving it, or a `cancelled_by` event, comes first.
+    A sealed entry owes nothing: the other side may not see it (its deadline would say so)."""
     item = dp.item
     if item.tracks and track not in item.tracks:
         return []
@@ -991,7 +993,11 @@ def _each_entry(
         for number in filing.resolves:
             decisions.setdefault(number, []).append(filing)
     entries = sorted(
-        (f for f in facts.filings if f.entry_type == item.each and f.number and f.on <= today),
+        (
+            f
+            for f in facts.filings
+            if f.entry_type == item.each and f.number and f.on <= today and not f.sealed
+        ),
         key=lambda f: f.number,
     )
     results = []

@@ -158,6 +158,7 @@ def facts_for(case_ids: list[int]) -> dict[int, tuple[Case, CaseFacts, dict[int,
             DocketEntry.entry_type,
             DocketEntry.filed_at,
             DocketEntry.filer_party,
+            DocketEntry.sealed,
         ).where(DocketEntry.case_id.in_(case_ids), DocketEntry.stricken.is_(False))
     ):
         linked = links.get(row.id)
@@ -169,6 +170,7 @@ def facts_for(case_ids: list[int]) -> dict[int, tuple[Case, CaseFacts, dict[int,
                 row.number,
                 tuple(linked["responds_to"]) if linked else (),
                 tuple(linked["resolves"]) if linked else (),
+                row.sealed,
             )
         )
     result = {}

@@ -246,6 +246,8 @@ def _create(
     if new.under_seal and not (new.seal_reason or "").strip():
         raise FilingError("Say why the entry is filed under seal.", "seal_reason")
     if new.exclusion is not None:
+        if new.exclusion.starts_on is None:
+            raise FilingError("Give the first day of the excluded period.", "exclusion_starts_on")
         category = deadlines.plan_for(case.filed_on).excludable_category(new.exclusion.code)
         if category is None:
             raise FilingError(
@@ -537,15 +539,16 @@ def _order(case_id: int, number: int | None, entry_number: int | None) -> Docket
     if order is None:
         raise FilingError(f"This case has no docket entry #{number}.", "order")
     if order.entry_type != "order" or order.stricken:
-        raise FilingError(
-            f"Entry #{number} is "
-            f"{'a stricken entry' if order.stricken else order.type_label.lower()},"
-            " not an order of the court.",
-            "order",
-        )
+        what = order.type_label.lower()
+        what = "a stricken entry" if order.stricken else f"{_article(what)} {what}"
+        raise FilingError(f"Entry #{number} is {what}, not an order of the court.", "order")
     if entry_number is not None and number == entry_number:
         raise FilingError("An entry cannot authorize its own seal.", "order")
     return order
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _reason(reason: str | None, message: str) -> str:
@@ -580,8 +583,8 @@ def _correct(entry, user, action, reason, order, filer_may_see):
         },
         user=user,
     )
-    if action == "strike":
-        deadlines.recompute_case(db.session.get(Case, entry.case_id))
+    # A stricken entry no longer counts; a sealed motion owes the other side no response.
+    deadlines.recompute_case(db.session.get(Case, entry.case_id))
     db.session.commit()
     return entry
 

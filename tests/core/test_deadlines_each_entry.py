@@ -118,3 +118,9 @@ satisfied_by = ["entry:response"]
         parse_plan(
             HEADER + body.replace('filer = "opposing"', 'each = "letter"\nfiler = "defense"')
         )
+
+
+def test_a_sealed_motion_owes_the_other_side_no_response():
+    """The other side may not see a sealed motion: no deadline names it."""
+    filings = (Filing("motion", D("2026-03-02"), "defense", 3, sealed=True),)
+    assert ("motion_response#3", None) not in run(RESPONSES, "2026-03-10", filings=filings)

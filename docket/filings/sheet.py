@@ -1,0 +1,373 @@
+"""The docket sheet, one entry's page and document downloads: the queries behind them.
+
+Each page loads in a fixed number of queries whatever the number of entries (the entries
+with their filing attorneys and documents, the links between them, the parties, the
+document deadlines, the corrections), and decides in Python, with `permissions.sees`, which
+entries the viewer sees in full. An entry the viewer may not see keeps its number and date
+and nothing else: no type, filer, text, documents, links from it, or correction history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from docket.clock import court_zone
+from docket.core.access import sees_entry
+from docket.core.vocabulary import DOCKET_ENTRY_TYPES, FILER_PARTIES, MOTION_SUBTYPES
+from docket.deadlines import service as deadlines
+from docket.extensions import db
+from docket.models import (
+    Attorney,
+    Case,
+    CounselOfRecord,
+    Deadline,
+    Defendant,
+    DocketEntry,
+    DocketEntryLink,
+    Document,
+    DocumentDownload,
+    RecordCorrection,
+    User,
+)
+from docket.permissions import case_facts, entry_facts, sees, sees_sealed, viewer_for
+
+# How a link reads on the entry that makes it, and on the entry it points at.
+LINK_FROM = {
+    "responds_to": "Response to",
+    "replies_to": "Reply to",
+    "resolves": "Resolving",
+    "relates_to": "Relating to",
+}
+LINK_TO = {
+    "responds_to": "Responded to by",
+    "replies_to": "Replied to by",
+    "resolves": "Resolved by",
+    "relates_to": "Referred to by",
+}
+
+
+@dataclass
+class Link:
+    label: str  # "Response to", "Resolved by"
+    number: int
+
+
+@dataclass
+class Correction:
+    label: str
+    action: str
+    entry_number: int | None
+    reason: str
+    order_number: int | None
+    filer_may_see: bool | None
+    by: str
+    at: datetime
+
+
+@dataclass
+class EntryRow:
+    """One line of the docket as the viewer may see it. `entry` is a DocketEntry on an
+    entry's page and a plain row of its columns on the sheet (hundreds of them: ORM objects
+    would cost more than the rest of the page)."""
+
+    entry: DocketEntry
+    visible: bool
+    filed: str = ""  # the date filed in the court's zone, as PACER writes it: 03/02/2026
+    filer: str = ""
+    documents: list[Document] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # both directions, the entry's own first
+    entered_later: bool = False  # docketed on a later day than it was filed (paper filings)
+
+    @property
+    def number(self) -> int:
+        return self.entry.number
+
+    @property
+    def heading(self) -> str:
+        """The entry's type (and a motion's kind) in capitals: MOTION to suppress evidence."""
+        label = DOCKET_ENTRY_TYPES[self.entry.entry_type].upper()
+        subtype = self.entry.subtype
+        if subtype and subtype != "other":
+            label += f" {MOTION_SUBTYPES[subtype]}"
+        return label
+
+    @property
+    def lead_and_text(self) -> tuple[str, str]:
+        """The docket text split into its bold lead and the rest. Docket texts usually begin
+        with their event ("MOTION to Suppress ..."): that beginning is the lead, not said
+        twice; a text that does not gets the entry's type and kind in front."""
+        text = self.entry.text
+        label = DOCKET_ENTRY_TYPES[self.entry.entry_type]
+        if text[: len(label)].lower() == label.lower():
+            return text[: len(label)], text[len(label) :]
+        return self.heading, " " + text
+
+
+@dataclass
+class Due:
+    deadline: Deadline
+    owed_by: str
+    met_by: int | None  # the entry number, if the viewer may see that entry
+    met_by_sealed: bool = False
+
+
+@dataclass
+class Sheet:
+    case: Case
+    defendants: list[Defendant]
+    counsel: list[CounselOfRecord]
+    rows: list[EntryRow]
+    due: list[Due]
+    corrections: list[Correction]  # the court's view only; empty for others
+    sees_sealed: bool
+
+
+def _filer(entry, attorney_name: str | None, defendant_names: dict[int, str]) -> str:
+    if entry.filer_party == "court":
+        return "the court"
+    party = FILER_PARTIES[entry.filer_party].lower()
+    words = f"{attorney_name or 'paper filing'} for the {party}"
+    if entry.filer_party == "defense" and entry.defendant_id in defendant_names:
+        words += f" ({defendant_names[entry.defendant_id]})"
+    return words
+
+
+_ENTRY_COLUMNS = (
+    DocketEntry.id,
+    DocketEntry.number,
+    DocketEntry.filed_at,
+    DocketEntry.created_at,
+    DocketEntry.filer_party,
+    DocketEntry.defendant_id,
+    DocketEntry.entry_type,
+    DocketEntry.subtype,
+    DocketEntry.text,
+    DocketEntry.sealed,
+    DocketEntry.seal_allows_filer,
+    DocketEntry.stricken,
+    DocketEntry.stricken_reason,
+)
+
+
+def _entries(case_id: int):
+    """The case's entries as rows (with the filing attorney's name), and their documents by
+    entry id: two queries."""
+    entries = db.session.execute(
+        select(*_ENTRY_COLUMNS, Attorney.name.label("filer_name"))
+        .outerjoin(Attorney, Attorney.id == DocketEntry.filer_attorney_id)
+        .where(DocketEntry.case_id == case_id)
+        .order_by(DocketEntry.number)
+    ).all()
+    documents: dict[int, list] = {}
+    for document in db.session.execute(
+        select(
+            Document.id,
+            Document.docket_entry_id,
+            Document.position,
+            Document.description,
+            Document.file_name,
+            Document.size_bytes,
+        )
+        .join(DocketEntry, DocketEntry.id == Document.docket_entry_id)
+        .where(DocketEntry.case_id == case_id)
+        .order_by(Document.docket_entry_id, Document.position)
+    ):
+        documents.setdefault(document.docket_entry_id, []).append(document)
+    return entries, documents
+
+
+def _rows(
+    case: Case, user: User, entries, documents, links, defendant_names, filer_names
+) -> list[EntryRow]:
+    """The entries as the viewer sees them, with their links both ways; a link from an
+    entry the viewer may not see is left out (its relation would tell what the entry is).
+    `entries` are DocketEntry objects or rows of the same columns."""
+    zone = court_zone()
+    viewer, facts = viewer_for(user), case_facts(case, user)
+    rows = {}
+    for entry in entries:
+        visible = sees_entry(viewer, facts, entry_facts(entry))
+        filed_on = entry.filed_at.astimezone(zone).date()
+        row = EntryRow(entry=entry, visible=visible, filed=f"{filed_on:%m/%d/%Y}")
+        if visible:
+            row.filer = _filer(entry, filer_names.get(entry.id), defendant_names)
+            row.documents = documents.get(entry.id, [])
+            row.entered_later = (
+                entry.created_at is not None
+                and entry.created_at.astimezone(zone).date() != filed_on
+            )
+        rows[entry.id] = row
+    incoming: dict[int, list[Link]] = {}
+    for link in links:
+        source, target = rows.get(link.entry_id), rows.get(link.target_id)
+        if source is None or target is None or not source.visible:
+            continue
+        source.links.append(Link(LINK_FROM[link.relation], target.number))
+        incoming.setdefault(link.target_id, []).append(Link(LINK_TO[link.relation], source.number))
+    for entry_id, row in rows.items():
+        if row.visible:
+            row.links.extend(sorted(incoming.get(entry_id, ()), key=lambda k: k.number))
+    return list(rows.values())
+
+
+def _case_links(case_id: int):
+    source = aliased(DocketEntry)
+    return db.session.execute(
+        select(DocketEntryLink.entry_id, DocketEntryLink.target_id, DocketEntryLink.relation)
+        .join(source, source.id == DocketEntryLink.entry_id)
+        .where(source.case_id == case_id)
+        .order_by(DocketEntryLink.id)
+    ).all()
+
+
+def _corrections(case_id: int, numbers: dict[int, int], entry_id: int | None = None):
+    query = (
+        select(RecordCorrection, User.name)
+        .outerjoin(User, User.id == RecordCorrection.by_user_id)
+        .where(RecordCorrection.case_id == case_id)
+        .order_by(RecordCorrection.at, RecordCorrection.id)
+    )
+    if entry_id is not None:
+        query = query.where(RecordCorrection.docket_entry_id == entry_id)
+    return [
+        Correction(
+            label=c.action_label,
+            action=c.action,
+            entry_number=numbers.get(c.docket_entry_id),
+            reason=c.reason,
+            order_number=numbers.get(c.order_entry_id),
+            filer_may_see=c.filer_may_see,
+            by=name or "—",
+            at=c.at,
+        )
+        for c, name in db.session.execute(query)
+    ]
+
+
+def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
+    """The case's document deadlines. One that names an entry the viewer may not see ("Response
+    to motion #12", #12 sealed) is left out: its name would tell what the sealed entry is."""
+    due = []
+    for row in deadlines.case_deadlines(case):
+        if row.kind != "document":
+            continue
+        _, hash_, about = row.item_id.rpartition("#")
+        if hash_ and about.isdigit() and not visible.get(int(about), False):
+            continue
+        met_by = row.satisfied_by_entry
+        hidden = met_by is not None and not visible.get(met_by, False)
+        due.append(
+            Due(
+                deadline=row,
+                owed_by=FILER_PARTIES.get(row.owed_by, row.owed_by or "—"),
+                met_by=None if hidden else met_by,
+                met_by_sealed=hidden,
+            )
+        )
+    return due
+
+
+def docket_sheet(case: Case, user: User) -> Sheet:
+    """Everything the docket sheet shows, in a fixed number of queries."""
+    defendants = db.session.scalars(
+        select(Defendant).where(Defendant.case_id == case.id).order_by(Defendant.number)
+    ).all()
+    counsel = db.session.scalars(
+        select(CounselOfRecord)
+        .where(CounselOfRecord.case_id == case.id)
+        .options(selectinload(CounselOfRecord.attorney))
+        .order_by(CounselOfRecord.side.desc(), CounselOfRecord.appeared_on, CounselOfRecord.id)
+    ).all()
+    names = {d.id: d.full_name for d in defendants}
+    entries, documents = _entries(case.id)
+    filer_names = {e.id: e.filer_name for e in entries}
+    rows = _rows(case, user, entries, documents, _case_links(case.id), names, filer_names)
+    court_view = sees_sealed(user, case)
+    numbers = {e.id: e.number for e in entries}
+    return Sheet(
+        case=case,
+        defendants=defendants,
+        counsel=counsel,
+        rows=rows,
+        due=_due(case, {row.number: row.visible for row in rows}),
+        corrections=_corrections(case.id, numbers) if court_view else [],
+        sees_sealed=court_view,
+    )
+
+
+@dataclass
+class EntryPage:
+    row: EntryRow
+    corrections: list[Correction]
+
+
+def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
+    """One entry with its documents, its links both ways and its correction history; None
+    when the case has no such entry."""
+    entry = db.session.scalar(
+        select(DocketEntry)
+        .where(DocketEntry.case_id == case.id, DocketEntry.number == number)
+        .options(selectinload(DocketEntry.filer_attorney), selectinload(DocketEntry.documents))
+    )
+    if entry is None:
+        return None
+    if not sees(user, case, entry):
+        return EntryPage(row=EntryRow(entry=entry, visible=False), corrections=[])
+    links = db.session.scalars(
+        select(DocketEntryLink).where(
+            or_(DocketEntryLink.entry_id == entry.id, DocketEntryLink.target_id == entry.id)
+        )
+    ).all()
+    others = {entry.id: entry}
+    other_ids = {link.entry_id for link in links} | {link.target_id for link in links}
+    other_ids.discard(entry.id)
+    if other_ids:
+        others.update(
+            (e.id, e)
+            for e in db.session.scalars(select(DocketEntry).where(DocketEntry.id.in_(other_ids)))
+        )
+    # The numbers of the orders its corrections name.
+    order = aliased(DocketEntry)
+    numbers = {entry.id: entry.number}
+    numbers.update(
+        db.session.execute(
+            select(order.id, order.number)
+            .join(RecordCorrection, RecordCorrection.order_entry_id == order.id)
+            .where(RecordCorrection.docket_entry_id == entry.id)
+        ).all()
+    )
+    names = {
+        d.id: d.full_name
+        for d in db.session.scalars(select(Defendant).where(Defendant.case_id == case.id))
+    }
+    filer = {entry.id: entry.filer_attorney.name if entry.filer_attorney else None}
+    documents = {entry.id: list(entry.documents)}
+    rows = _rows(case, user, list(others.values()), documents, links, names, filer)
+    row = next(r for r in rows if r.entry.id == entry.id)
+    return EntryPage(row=row, corrections=_corrections(case.id, numbers, entry.id))
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+def document_with_entry(document_id: int) -> tuple[Document, DocketEntry] | None:
+    found = db.session.execute(
+        select(Document, DocketEntry)
+        .join(DocketEntry, DocketEntry.id == Document.docket_entry_id)
+        .where(Document.id == document_id)
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
+def log_download(document: Document, user: User, remote_addr: str | None) -> None:
+    """The download row, committed before a byte is sent."""
+    db.session.add(
+        DocumentDownload(
+            document_id=document.id, user_id=user.id, remote_addr=(remote_addr or "")[:64] or None
+        )
+    )
+    db.session.commit()
