@@ -1,0 +1,392 @@
+"""Search: cases by number, defendant or attorney, and docket entries by their text.
+
+Entries are found by the database's full-text search: on PostgreSQL the generated tsvector
+column `docket_entry.search_vector` (GIN index) against `websearch_to_tsquery('english', q)`,
+ranked by `ts_rank`, then the newest; on SQLite the FTS5 table `docket_entry_fts` (porter
+stemming) with a query built here from the words, ranked by bm25. Both engines stem alike
+("suppress" finds "suppression") and ignore the same stop words.
+
+The access rule is part of the same query (`visible_cases_clause` and
+`visible_entries_clause`), so the search never returns an entry the user may not see, and its
+highlighted fragment (`ts_headline`, `snippet()`) is only ever made from a row that passed
+them. The fragment comes back with private-use markers around the matched words and is
+escaped here, marker by marker, into Markup: no entry text reaches a page unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import column, literal_column, or_, select, table
+from sqlalchemy import func as sql_func
+from sqlalchemy.dialects.postgresql import REGCONFIG
+
+from docket.cases.service import search_cases
+from docket.clock import court_today
+from docket.core.vocabulary import DOCKET_ENTRY_TYPES, MOTION_SUBTYPES
+from docket.extensions import db
+from docket.models import Case, CounselOfRecord, DocketEntry, User
+from docket.permissions import visible_cases_clause, visible_entries_clause
+
+MIN_QUERY = 2
+MAX_QUERY = 200
+CASES_SHOWN = 10
+
+# Around each matched word in a fragment (Unicode private use: never in a docket text typed
+# by a person; if one ever is, the highlighting is off, never the escaping).
+START, STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=18, ShortWord=2, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+SNIPPET_TOKENS = 40
+# Ranking reads every candidate's words: a common word, matching millions of entries, is ranked
+# among its CANDIDATES most recent matches, and the page says so. On PostgreSQL a word is
+# common with COMMON matches among the RECENT newest entries (else all its matches are
+# ranked); on SQLite (FTS5 reads matches newest first and stops) always.
+CANDIDATES = 1000
+RECENT = 10_000
+COMMON = 200
+
+# PostgreSQL's 'english' stop words (share/tsearch_data/english.stop, from Snowball): the
+# words to_tsvector drops. SQLite's FTS5 keeps every word, so the query built for it leaves
+# them out, and a query of nothing else gets a message on both engines.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+WORD = re.compile(r"\w+")
+# websearch syntax: "a phrase", -excluded, OR between alternatives, anything else a word.
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+class QueryRefused(ValueError):
+    """A query that cannot be searched, with what to do instead."""
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    phrase: bool = False
+
+    def fts5(self) -> str:
+        # Every term is one FTS5 string: double quotes around words that hold none.
+        return '"' + " ".join(self.words) + '"'
+
+
+@dataclass
+class TextQuery:
+    """The parsed query: groups of alternatives (AND between groups, OR within), and the
+    terms an entry must not hold."""
+
+    groups: list[list[Term]]
+    excluded: list[Term]
+
+    def fts5(self) -> str:
+        text = " AND ".join(
+            "(" + " OR ".join(term.fts5() for term in group) + ")" for group in self.groups
+        )
+        for term in self.excluded:
+            text = f"({text}) NOT {term.fts5()}"
+        return text
+
+
+def parse(q: str) -> TextQuery:
+    """The words to look for, as websearch_to_tsquery reads them: quoted phrases, `-word`
+    to exclude, `or` between alternatives. Stop words outside phrases are dropped; a query
+    with nothing left to look for is refused with a message, never sent to the database."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = False
+    for match in TOKEN.finditer(q):
+        quoted = match.group(2) is not None
+        negated = (match.group(1) if quoted else match.group(3)) == "-"
+        raw = match.group(2) if quoted else match.group(4)
+        if not quoted and not negated and raw.lower() == "or":
+            pending_or = bool(groups)
+            continue
+        words = tuple(word.lower() for word in WORD.findall(raw))
+        if not quoted and len(words) == 1 and words[0] in STOP_WORDS:
+            continue
+        if not words or all(word in STOP_WORDS for word in words):
+            continue
+        term = Term(words, phrase=quoted or len(words) > 1)
+        if negated:
+            excluded.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    if not groups:
+        if excluded:
+            raise QueryRefused(
+                "Say what to look for: a search of only excluded words (“-word”) finds nothing."
+            )
+        raise QueryRefused(
+            "Those words are too common to search for (such as “the”, “and”, “of”): "
+            "add a word that says what the entry is about."
+        )
+    return TextQuery(groups=groups, excluded=excluded)
+
+
+def check_query(q: str) -> str:
+    """The query with its spaces collapsed and control and private-use characters dropped
+    (PostgreSQL refuses NUL in text; the highlight markers are private-use), or why not."""
+    q = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in q or "")
+    q = " ".join(q.split())
+    if not q:
+        raise QueryRefused(
+            "Type a case number, a defendant's or attorney's name, or words of a docket entry."
+        )
+    if len(q) < MIN_QUERY:
+        raise QueryRefused(f"Type at least {MIN_QUERY} characters to search.")
+    if len(q) > MAX_QUERY:
+        raise QueryRefused(f"The search is {len(q)} characters long; at most {MAX_QUERY}.")
+    return q
+
+
+def highlight(fragment: str | None) -> Markup:
+    """The fragment, escaped, with <mark> around the matched words (balanced even if a marker
+    is missing or doubled)."""
+    out: list[str] = []
+    inside = False
+    for part in re.split(f"([{START}{STOP}])", fragment or ""):
+        if part == START:
+            if not inside:
+                out.append("<mark>")
+                inside = True
+        elif part == STOP:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        elif part:
+            out.append(str(escape(part)))
+    if inside:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+@dataclass
+class EntryHit:
+    id: int
+    case_id: int
+    case_number: str
+    caption: str
+    number: int
+    filed_at: datetime
+    entry_type: str
+    subtype: str | None
+    stricken: bool
+    fragment: Markup
+
+    @property
+    def type_label(self) -> str:
+        label = DOCKET_ENTRY_TYPES.get(self.entry_type, self.entry_type)
+        if self.subtype:
+            label = f"{label} {MOTION_SUBTYPES.get(self.subtype, self.subtype)}"
+        return label
+
+
+@dataclass
+class SearchResults:
+    q: str = ""
+    message: str | None = None  # why nothing was searched
+    entries_message: str | None = None  # why entries were not searched (cases were)
+    cases: list = field(default_factory=list)
+    more_cases: bool = False
+    entries: list[EntryHit] = field(default_factory=list)
+    matched: int = 0  # visible matches ranked: all of them, or the CANDIDATES most recent
+    candidates: int = 0
+    limit: int = 0
+
+    @property
+    def more_entries(self) -> bool:
+        return self.matched > len(self.entries)
+
+    @property
+    def capped(self) -> bool:
+        """So many entries match that only the most recent were ranked."""
+        return bool(self.candidates) and self.matched >= self.candidates
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.q) and self.message is None
+
+
+def search(user: User, q: str, *, limit: int = 50, cases_shown: int = CASES_SHOWN):
+    """Cases and entries `user` may see matching `q`, at most `limit` entries, the best
+    first. Five queries at most: the cases, their defendants and judges; the entries (and on
+    PostgreSQL how common the words are)."""
+    try:
+        q = check_query(q)
+    except QueryRefused as refused:
+        return SearchResults(q=(q or "").strip()[:MAX_QUERY], message=str(refused))
+    results = SearchResults(q=q, limit=limit)
+    # LIKE wildcards are the user's characters, not patterns; nothing left, no case search
+    # (an empty search would list every case).
+    case_q = q.replace("%", "").replace("_", "").strip()
+    if case_q:
+        case_page = search_cases(user, q=case_q, page=1, per_page=cases_shown)
+        results.cases, results.more_cases = case_page.rows, case_page.has_next
+    try:
+        parsed = parse(q)
+    except QueryRefused as refused:
+        results.entries_message = str(refused)
+        return results
+    if db.engine.dialect.name == "postgresql":
+        rows, windowed = _postgresql(user, q, limit)
+    else:
+        rows, windowed = _sqlite(user, parsed, limit), True
+    for row in rows:
+        values = row._asdict()
+        results.matched = values.pop("matched")
+        results.entries.append(EntryHit(**{**values, "fragment": highlight(row.fragment)}))
+    results.candidates = CANDIDATES if windowed else 0
+    return results
+
+
+_HIT_COLUMNS = (
+    DocketEntry.id,
+    DocketEntry.case_id,
+    Case.case_number,
+    Case.caption,
+    DocketEntry.number,
+    DocketEntry.filed_at,
+    DocketEntry.entry_type,
+    DocketEntry.subtype,
+    DocketEntry.stricken,
+)
+
+
+def _visible(user: User):
+    return (visible_cases_clause(user), visible_entries_clause(user))
+
+
+def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
+    """Two queries: how common the words are among the most recent entries (a fixed amount
+    of work), then the ranked page, the fragments made for its rows only.
+
+    Ranking reads every candidate's vector, so a common word (at least COMMON matches in the
+    newest RECENT entries) is ranked among its CANDIDATES most recent visible matches, read
+    newest first (the primary key backwards: about RECENT * CANDIDATES / COMMON rows at
+    most; for an attorney, the entries of their cases); a rarer one is ranked over all its
+    visible matches, which the GIN index finds. Deciding from the planner's estimate instead
+    would read the primary key backwards for a word the statistics do not know, through
+    millions of entries that do not hold it."""
+    english = sql_func.cast("english", REGCONFIG)
+    query = sql_func.websearch_to_tsquery(english, q)
+    vector = literal_column("docket_entry.search_vector")
+    recent = (
+        select(vector.label("search_vector"))
+        .select_from(DocketEntry)
+        .order_by(DocketEntry.id.desc())
+        .limit(RECENT)
+        .subquery("recent")
+    )
+    common = (
+        db.session.scalar(
+            select(sql_func.count())
+            .select_from(recent)
+            .where(recent.c.search_vector.op("@@")(query))
+        )
+        >= COMMON
+    )
+    matches = (
+        select(
+            DocketEntry.id.label("id"),
+            vector.label("search_vector"),
+            DocketEntry.filed_at.label("filed_at"),
+        )
+        .join(Case, Case.id == DocketEntry.case_id)
+        .where(vector.op("@@")(query), *_visible(user))
+    )
+    if user.role == "attorney":
+        # The same rule, written so that the plan starts from the attorney's cases (a common
+        # word) or reads the index once (a rarer one: left to itself, the planner may repeat
+        # the GIN scan for each of the attorney's cases, seconds for two words that never
+        # meet).
+        if common:
+            matches = matches.where(DocketEntry.case_id.in_(_current_cases(user)))
+        else:
+            found = (
+                select(DocketEntry.id, DocketEntry.case_id)
+                .where(vector.op("@@")(query))
+                .cte("found")
+                .prefix_with("MATERIALIZED")
+            )
+            theirs = select(found.c.id).where(found.c.case_id.in_(_current_cases(user)))
+            matches = matches.where(DocketEntry.id.in_(theirs))
+    if common:
+        matches = matches.order_by(DocketEntry.id.desc()).limit(CANDIDATES)
+    candidates = matches.subquery("candidates")
+    rank = sql_func.ts_rank(candidates.c.search_vector, query).label("rank")
+    ranked = (
+        select(
+            candidates.c.id,
+            rank,
+            candidates.c.filed_at,
+            sql_func.count().over().label("matched"),
+        )
+        .order_by(rank.desc(), candidates.c.filed_at.desc(), candidates.c.id.desc())
+        .limit(limit)
+        .subquery("ranked")
+    )
+    fragment = sql_func.ts_headline(english, DocketEntry.text, query, HEADLINE_OPTIONS)
+    rows = db.session.execute(
+        select(*_HIT_COLUMNS, fragment.label("fragment"), ranked.c.matched)
+        .select_from(ranked)
+        .join(DocketEntry, DocketEntry.id == ranked.c.id)
+        .join(Case, Case.id == DocketEntry.case_id)
+        .order_by(ranked.c.rank.desc(), ranked.c.filed_at.desc(), ranked.c.id.desc())
+    ).all()
+    return rows, common
+
+
+def _current_cases(user: User):
+    today = court_today()
+    return select(CounselOfRecord.case_id).where(
+        CounselOfRecord.attorney_id == user.attorney_id,
+        CounselOfRecord.appeared_on <= today,
+        or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+    )
+
+
+def _sqlite(user: User, parsed: TextQuery, limit: int) -> list:
+    """The same on FTS5: the visible matches newest first (FTS5 gives rowids in order), up to
+    CANDIDATES, ranked by bm25, with their snippets."""
+    fts_table = table("docket_entry_fts", column("rowid"))
+    fts = literal_column("docket_entry_fts")  # the table's own name: MATCH, snippet, bm25
+    match = fts.op("MATCH")(parsed.fts5())
+    candidates = (
+        select(fts_table.c.rowid.label("id"))
+        .join(DocketEntry, DocketEntry.id == fts_table.c.rowid)
+        .join(Case, Case.id == DocketEntry.case_id)
+        .where(match, *_visible(user))
+        .order_by(fts_table.c.rowid.desc())
+        .limit(CANDIDATES)
+        .cte("candidates")
+    )
+    # bm25() and snippet() refuse a window function beside them: the count is a subquery.
+    matched = select(sql_func.count()).select_from(candidates).scalar_subquery()
+    fragment = sql_func.snippet(fts, 0, START, STOP, "…", SNIPPET_TOKENS)
+    return db.session.execute(
+        select(*_HIT_COLUMNS, fragment.label("fragment"), matched.label("matched"))
+        .select_from(fts_table)
+        .join(DocketEntry, DocketEntry.id == fts_table.c.rowid)
+        .join(Case, Case.id == DocketEntry.case_id)
+        .where(match, fts_table.c.rowid.in_(select(candidates.c.id)))
+        .order_by(sql_func.bm25(fts), DocketEntry.filed_at.desc(), DocketEntry.id.desc())
+        .limit(limit)
+    ).all()
