@@ -131,6 +131,12 @@ def my_filings(user: User, *, page: int = 1, per_page: int = 50) -> FilingsPage:
         for document in documents:
             values = document._asdict()
             shown[values.pop("docket_entry_id")].documents.append(FiledDocument(**values))
+    # Counsel file only where they appeared (the filing service checks it), so the filings
+    # not shown are in the cases of their appearances they may no longer see: a few cases,
+    # rather than every filing of theirs read again.
+    appeared = select(CounselOfRecord.case_id).where(
+        CounselOfRecord.attorney_id == user.attorney_id
+    )
     hidden = db.session.execute(
         select(
             func.count(),
@@ -138,7 +144,11 @@ def my_filings(user: User, *, page: int = 1, per_page: int = 50) -> FilingsPage:
         )
         .select_from(DocketEntry)
         .join(Case, Case.id == DocketEntry.case_id)
-        .where(DocketEntry.filer_attorney_id == user.attorney_id, not_(visible_cases_clause(user)))
+        .where(
+            DocketEntry.filer_attorney_id == user.attorney_id,
+            Case.id.in_(appeared),
+            not_(visible_cases_clause(user)),
+        )
     ).one()
     total_hidden, sealed_hidden = int(hidden[0]), int(hidden[1])
     return FilingsPage(

@@ -6,6 +6,10 @@ ranked by `ts_rank`, then the newest; on SQLite the FTS5 table `docket_entry_fts
 stemming) with a query built here from the words, ranked by bm25. Both engines stem alike
 ("suppress" finds "suppression") and ignore the same stop words.
 
+A word that matches a great many entries is ranked among its most recent matches only
+(CANDIDATES below; the page says so): ranking reads every candidate, and at millions of
+entries that cannot be done per search.
+
 The access rule is part of the same query (`visible_cases_clause` and
 `visible_entries_clause`), so the search never returns an entry the user may not see, and its
 highlighted fragment (`ts_headline`, `snippet()`) is only ever made from a row that passed
@@ -23,7 +27,7 @@ from datetime import datetime
 from markupsafe import Markup, escape
 from sqlalchemy import column, literal_column, or_, select, table
 from sqlalchemy import func as sql_func
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 
 from docket.cases.service import search_cases
 from docket.clock import court_today
@@ -48,9 +52,9 @@ SNIPPET_TOKENS = 40
 # among its CANDIDATES most recent matches, and the page says so. On PostgreSQL a word is
 # common with COMMON matches among the RECENT newest entries (else all its matches are
 # ranked); on SQLite (FTS5 reads matches newest first and stops) always.
-CANDIDATES = 1000
+CANDIDATES = 500
 RECENT = 10_000
-COMMON = 200
+COMMON = 50
 
 # PostgreSQL's 'english' stop words (share/tsearch_data/english.stop, from Snowball): the
 # words to_tsvector drops. SQLite's FTS5 keeps every word, so the query built for it leaves
@@ -208,8 +212,7 @@ class SearchResults:
     more_cases: bool = False
     entries: list[EntryHit] = field(default_factory=list)
     matched: int = 0  # visible matches ranked: all of them, or the CANDIDATES most recent
-    candidates: int = 0
-    limit: int = 0
+    candidates: int = 0  # CANDIDATES when a common word was ranked among its most recent
 
     @property
     def more_entries(self) -> bool:
@@ -220,10 +223,6 @@ class SearchResults:
         """So many entries match that only the most recent were ranked."""
         return bool(self.candidates) and self.matched >= self.candidates
 
-    @property
-    def searched(self) -> bool:
-        return bool(self.q) and self.message is None
-
 
 def search(user: User, q: str, *, limit: int = 50, cases_shown: int = CASES_SHOWN):
     """Cases and entries `user` may see matching `q`, at most `limit` entries, the best
@@ -233,7 +232,7 @@ def search(user: User, q: str, *, limit: int = 50, cases_shown: int = CASES_SHOW
         q = check_query(q)
     except QueryRefused as refused:
         return SearchResults(q=(q or "").strip()[:MAX_QUERY], message=str(refused))
-    results = SearchResults(q=q, limit=limit)
+    results = SearchResults(q=q)
     # LIKE wildcards are the user's characters, not patterns; nothing left, no case search
     # (an empty search would list every case).
     case_q = q.replace("%", "").replace("_", "").strip()
@@ -280,9 +279,9 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
 
     Ranking reads every candidate's vector, so a common word (at least COMMON matches in the
     newest RECENT entries) is ranked among its CANDIDATES most recent visible matches, read
-    newest first (the primary key backwards: about RECENT * CANDIDATES / COMMON rows at
-    most; for an attorney, the entries of their cases); a rarer one is ranked over all its
-    visible matches, which the GIN index finds. Deciding from the planner's estimate instead
+    newest first (the primary key backwards: about RECENT * CANDIDATES / COMMON rows; for
+    an attorney, the entries of their cases); a rarer one is ranked over all its visible
+    matches, which the GIN index finds. Deciding from the planner's estimate instead
     would read the primary key backwards for a word the statistics do not know, through
     millions of entries that do not hold it."""
     english = sql_func.cast("english", REGCONFIG)
@@ -310,15 +309,21 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
             DocketEntry.filed_at.label("filed_at"),
         )
         .join(Case, Case.id == DocketEntry.case_id)
-        .where(vector.op("@@")(query), *_visible(user))
+        .where(*_visible(user))
     )
-    if user.role == "attorney":
-        # The same rule, written so that the plan starts from the attorney's cases (a common
-        # word) or reads the index once (a rarer one: left to itself, the planner may repeat
-        # the GIN scan for each of the attorney's cases, seconds for two words that never
-        # meet).
+    if user.role != "attorney":
+        matches = matches.where(vector.op("@@")(query))
+    else:
+        # An attorney sees the entries of their cases only. Left to itself, the planner may
+        # repeat the GIN scan once per case of theirs (minutes for a common word and a
+        # prosecutor's thousands of cases), so the plan is spelled out: for a common word,
+        # the entries of their cases, the words checked row by row (coalesce() keeps the
+        # index out); for a rarer one, the index read once, then their cases.
         if common:
-            matches = matches.where(DocketEntry.case_id.in_(_current_cases(user)))
+            unindexed = sql_func.coalesce(vector, sql_func.cast("", TSVECTOR))
+            matches = matches.where(
+                DocketEntry.case_id.in_(_current_cases(user)), unindexed.op("@@")(query)
+            )
         else:
             found = (
                 select(DocketEntry.id, DocketEntry.case_id)
@@ -327,7 +332,7 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
                 .prefix_with("MATERIALIZED")
             )
             theirs = select(found.c.id).where(found.c.case_id.in_(_current_cases(user)))
-            matches = matches.where(DocketEntry.id.in_(theirs))
+            matches = matches.where(DocketEntry.id.in_(theirs), vector.op("@@")(query))
     if common:
         matches = matches.order_by(DocketEntry.id.desc()).limit(CANDIDATES)
     candidates = matches.subquery("candidates")
