@@ -728,3 +728,14 @@ def test_leaving_the_track_to_the_plan_places_the_case_by_its_rules(
     assert response.status_code == 302
     opened = db.session.scalar(select(Case).where(Case.caption == "State v. Baptiste"))
     assert opened.track == track
+
+
+def test_case_search_takes_any_text_without_error_or_wildcards(client, court):
+    """A NUL or other control character (PostgreSQL refuses them in text) and LIKE's "%" and
+    "_" are not part of a case number, a name or a bar number: the search ignores them."""
+    sign_in(client, "clerk@cir1.test")
+    for q in ("Riv\x00era", "Riv\u0007era", "%", "_", "R%a", "2026-CR-00000_"):
+        response = client.get("/cases/", query_string={"q": q})
+        assert response.status_code == 200, q
+    assert "2026-CR-000001" in client.get("/cases/?q=Riv%00era").get_data(as_text=True)
+    assert "2026-CR-000002" not in client.get("/cases/?q=R%25a").get_data(as_text=True)

@@ -54,9 +54,11 @@ def search_cases(user: User, q: str = "", status: str = "", page: int = 1, per_p
     query = select(Case).where(visible_cases_clause(user))
     if status:
         query = query.where(Case.status == status)
-    q = q.strip()
+    # No control characters (PostgreSQL refuses a NUL in text) and no LIKE wildcards: a
+    # typed "%" or "_" is not a pattern.
+    q = "".join(ch for ch in q if ch.isprintable()).replace("%", "").replace("_", "").strip()
     if q:
-        key = q.lower().replace("%", "").replace("_", "")
+        key = q.lower()
         by_number = select(Case.id).where(Case.case_number.like(f"{q.upper()}%"))
         by_defendant = select(Defendant.case_id).where(Defendant.name_key.like(f"{key}%"))
         by_attorney = (
