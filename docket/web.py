@@ -37,6 +37,8 @@ NAVIGATION = {
         ("dashboard.home", "Dashboard"),
         ("cases.index", "My cases"),
         ("flags.mine", "My deadlines"),
+        ("filings.mine", "My filings"),
+        ("filings.due", "Due from me"),
         ("calendar.unavailability", "Unavailability"),
         ("feeds.index", "Calendar feeds"),
     ],
@@ -93,7 +95,10 @@ def field_aria(field) -> dict:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["court_datetime"] = format_court_datetime
     app.jinja_env.filters["court_date"] = format_date
-    app.jinja_env.globals["navigation"] = NAVIGATION
+    # Search is everyone's (each sees only what they may).
+    app.jinja_env.globals["navigation"] = {
+        role: [*pages, ("filings.search", "Search")] for role, pages in NAVIGATION.items()
+    }
     app.jinja_env.globals["field_aria"] = field_aria
 
     @app.context_processor
