@@ -40,7 +40,7 @@ NAVIGATION = {
         ("filings.mine", "My filings"),
         ("filings.due", "Due from me"),
         ("calendar.unavailability", "Unavailability"),
-        ("feeds.index", "Calendar feeds"),
+        ("feeds.index", "Feeds"),
     ],
     "admin": [
         ("dashboard.home", "Dashboard"),

@@ -639,7 +639,10 @@ def _dated_result(
         filer = item.filer
         for entry in dp.met_entries:
             for on, by, number in index.filings.get(entry, ()):
-                if (by is None or by == filer) and (met_on is None or on < met_on):
+                # The entry is named even when an event of the same day also met it.
+                if (by is None or by == filer) and (
+                    met_on is None or on < met_on or (on == met_on and met_by_entry is None)
+                ):
                     met_on, met_by_entry = on, number
     cancel = None
     for event in dp.cancelled_by:

@@ -124,3 +124,21 @@ def test_a_sealed_motion_owes_the_other_side_no_response():
     """The other side may not see a sealed motion: no deadline names it."""
     filings = (Filing("motion", D("2026-03-02"), "defense", 3, sealed=True),)
     assert ("motion_response#3", None) not in run(RESPONSES, "2026-03-10", filings=filings)
+
+
+def test_the_entry_is_named_when_an_event_of_the_same_day_also_met_it():
+    both = make_plan(
+        """
+[[documents]]
+id = "disclosure"
+name = "Rule 16 disclosure"
+filer = "prosecution"
+trigger = { events = ["arraignment_held"] }
+period = { days = 14 }
+satisfied_by = ["discovery_disclosed", "entry:discovery_disclosure"]
+"""
+    )
+    events = [ev("arraignment_held", "2026-03-02"), ev("discovery_disclosed", "2026-03-10")]
+    filings = (Filing("discovery_disclosure", D("2026-03-10"), "prosecution", 6),)
+    r = run(both, "2026-04-01", events, filings=filings)[("disclosure", None)]
+    assert (r.status, r.met_on, r.met_by_entry) == ("met", D("2026-03-10"), 6)
