@@ -14,7 +14,14 @@ Measured through the Flask test client, each request in its own app context as i
   (a) GET /feeds/<token>.ics: the whole feed (about 500 VEVENTs);
   (b) the same with every VEVENT written afresh (docket.core.ical.vevent_bytes's memo
       cleared before each request: a feed whose hearings nobody fetched before);
-  (c) the same with If-None-Match: the current ETag, answered 304 from the aggregate query.
+  (c) the same with If-None-Match: the current ETag, answered 304 after one statement (the
+      token with its user, the feed's subject and the validators' aggregate).
+--only 304 measures (c) alone. The requests run one after another on one pooled connection,
+so psycopg prepares a statement the fifth time it runs (the feed runs without a
+transaction, and only a ROLLBACK makes psycopg drop its prepared statements); in a worker
+that also serves pages, every page's ROLLBACK drops them. --no-prepare (PostgreSQL) turns
+psycopg's preparing off, for the figures of that case.
+The load average (1 minute) is printed before and after: the machine is shared.
 The last lines to grep start with RESULT.
 """
 
@@ -155,7 +162,9 @@ def build(cases: int, hearings: int, seed: int, today: date) -> str:
     return service.issue_token(user, "attorney", mine.id)
 
 
-def measure(app, url: str, samples: int) -> list[tuple[str, list[float], set[int], int]]:
+def measure(
+    app, url: str, samples: int, only: str | None = None
+) -> list[tuple[str, list[float], set[int], int]]:
     from docket.extensions import db
 
     client = app.test_client()
@@ -173,11 +182,14 @@ def measure(app, url: str, samples: int) -> list[tuple[str, list[float], set[int
     results = []
     from docket.core import ical
 
-    for name, headers, status in (
+    rows = (
         ("full feed", {}, 200),
         ("full feed, cold", {}, 200),
         ("304 (If-None-Match)", {"If-None-Match": etag}, 304),
-    ):
+    )
+    for name, headers, status in rows:
+        if only == "304" and status != 304:
+            continue
         times, queries = [], set()
         for _ in range(5):
             client.get(url, headers=headers)
@@ -206,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hearings", type=int, default=500)
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--only", choices=["304"], help="measure the 304 path alone")
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="PostgreSQL: psycopg prepares no statement"
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="docket_bench_"))
@@ -220,15 +236,26 @@ def main(argv: list[str] | None = None) -> int:
         from flask_migrate import upgrade
 
         from docket import create_app
+        from docket.config import DEFAULTS
         from docket.feeds import blueprint
 
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "COURT_TIMEZONE": ZONE.key})
+        config = {"DATABASE_URL": url, "SECRET_KEY": "bench", "COURT_TIMEZONE": ZONE.key}
+        if args.no_prepare and engine_name == "postgresql":
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+                **DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"],
+                "connect_args": {"prepare_threshold": None},
+            }
+        app = create_app(config)
         if "feeds" not in app.blueprints:  # until docket/__init__.py registers it
             app.register_blueprint(blueprint)
         with app.app_context():
             upgrade()
             secret = build(args.cases, args.hearings, args.seed, datetime.now(ZONE).date())
-        results = measure(app, f"/feeds/{secret}.ics", args.samples)
+        load_before = os.getloadavg()[0]
+        results = measure(app, f"/feeds/{secret}.ics", args.samples, args.only)
+        load_after = os.getloadavg()[0]
+        print()
+        print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
         print()
         print(
             "| engine | measured | requests | p50 ms | p90 ms | max ms | SQL statements | bytes |"
@@ -245,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"RESULT engine={engine_name} measured={name.replace(' ', '_')} requests={len(ms)} "
                 f"p50_ms={statistics.median(ms):.1f} max_ms={max(ms):.1f} "
-                f"queries={'/'.join(str(n) for n in sorted(queries))} bytes={size}"
+                f"queries={'/'.join(str(n) for n in sorted(queries))} bytes={size} "
+                f"prepare={'off' if args.no_prepare else 'on'} "
+                f"load={load_before:.2f}/{load_after:.2f}"
             )
     finally:
         if drop:

@@ -4,17 +4,28 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import vobject
-from sqlalchemy import event, select
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.orm import Session
 
 from docket.extensions import db
 from docket.feeds import service
-from docket.models import Case, CounselOfRecord, Courtroom, Defendant, Hearing, Judge, User
+from docket.models import (
+    Attorney,
+    Case,
+    CounselOfRecord,
+    Courtroom,
+    Defendant,
+    Hearing,
+    Judge,
+    User,
+)
 from docket.models.feed import FeedToken
 from tests.conftest import sign_in
 
@@ -397,6 +408,114 @@ def test_conditional_requests_and_identical_bytes(court, client):
     assert "Content-Encoding" not in changed.headers
 
 
+def test_a_change_made_through_another_connection_changes_the_etag(court, client, app):
+    """Nothing is kept between requests: a hearing or a case changed by another process
+    (another web worker, the job process) changes the next answer, never a stale 304."""
+    row = add_hearing(court, datetime(2026, 7, 13, 9, 0, tzinfo=CHICAGO))
+    url = feed_url(court.attorney_user, "attorney", court.defender.id)
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with Session(other) as session:
+            hearing = session.get(Hearing, row.id)
+            hearing.starts_at += timedelta(hours=1)
+            hearing.ends_at += timedelta(hours=1)
+            session.commit()
+        moved = client.get(url, headers={"If-None-Match": etag})
+        assert moved.status_code == 200 and moved.headers["ETag"] != etag
+        assert by_icalendar(moved.data)[uid(row)][0] == datetime(2026, 7, 13, 15, 0, tzinfo=UTC)
+        etag = moved.headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        with Session(other) as session:
+            session.get(Case, court.rivera.id).caption = "State v. Rivera-Soto"
+            session.commit()
+        renamed = client.get(url, headers={"If-None-Match": etag})
+        assert renamed.status_code == 200 and renamed.headers["ETag"] != etag
+        assert str(vevents(renamed.data)[uid(row)]["SUMMARY"]).endswith("State v. Rivera-Soto")
+    finally:
+        other.dispose()
+
+
+@pytest.mark.parametrize(
+    "who, kind, change",
+    [
+        ("attorney_user", "attorney", "attorney_id"),
+        ("judge_user", "judge", "judge_id"),
+        ("clerk", "judge", "court_id"),
+        ("clerk", "courtroom", "court_id"),
+        ("attorney_user", "case", "active"),
+    ],
+)
+def test_a_fresh_copy_gets_no_304_once_its_reader_may_not_read_the_feed(
+    court, client, who, kind, change
+):
+    """The 304 path checks the token and the access rule as the full answer does."""
+    add_hearing(court, datetime(2026, 7, 13, 9, 0, tzinfo=CHICAGO))
+    target = {
+        "attorney": court.defender.id,
+        "judge": court.judge_okafor.id,
+        "courtroom": court.courtroom.id,
+        "case": court.rivera.id,
+    }[kind]
+    user = getattr(court, who)
+    url = feed_url(user, kind, target)
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    account = db.session.get(User, user.id)
+    if change == "attorney_id":  # the account now belongs to another attorney
+        other = Attorney(bar_number="D-900", name="Ada Quinn", office="retained")
+        db.session.add(other)
+        db.session.flush()
+        account.attorney_id = other.id
+    elif change == "judge_id":  # the judge's account is now another judge's
+        other = Judge(court_id=court.court.id, name="Iris Stone")
+        db.session.add(other)
+        db.session.flush()
+        account.judge_id = other.id
+    elif change == "court_id":  # the clerk moved to another court
+        account.court_id = court.other_court.id
+    else:  # deactivated
+        account.active = False
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_a_revoked_link_gets_404_even_with_a_fresh_copy(court, client):
+    add_hearing(court, datetime(2026, 7, 13, 9, 0, tzinfo=CHICAGO))
+    url = feed_url(court.attorney_user, "attorney", court.defender.id)
+    etag = client.get(url).headers["ETag"]
+    service.revoke_token(court.attorney_user, "attorney", court.defender.id)
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 404
+
+
+def test_feeds_give_their_connections_back_with_transactions(court, client):
+    """A feed reads without a transaction around its statements; the pool must not hand
+    the next request a connection left in autocommit, where a rollback would undo nothing."""
+
+    def autocommit(dbapi_connection) -> bool:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            return dbapi_connection.isolation_level is None
+        return dbapi_connection.autocommit  # psycopg
+
+    add_hearing(court, datetime(2026, 7, 13, 9, 0, tzinfo=CHICAGO))
+    url = feed_url(court.attorney_user, "attorney", court.defender.id)
+    returned = []
+
+    def checkin(dbapi_connection, record):
+        returned.append(autocommit(dbapi_connection))
+
+    event.listen(db.engine.pool, "checkin", checkin)
+    try:
+        etag = client.get(url).headers["ETag"]  # the first fetch also writes last_used_at
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        assert client.get(f"/feeds/public/courtroom/{court.courtroom.id}.ics").status_code == 200
+    finally:
+        event.remove(db.engine.pool, "checkin", checkin)
+    assert len(returned) >= 3 and not any(returned)
+
+
 def test_download_variant(court, client):
     url = feed_url(court.attorney_user, "attorney", court.defender.id)
     response = client.get(url + "?download=1")
@@ -407,7 +526,7 @@ def test_download_variant(court, client):
 def test_a_constant_number_of_queries_whatever_the_size(court, client):
     url = feed_url(court.prosecutor_user, "attorney", court.prosecutor.id)
 
-    def queries() -> int:
+    def queries(headers=None, status=200) -> int:
         statements = []
 
         def count(conn, cursor, statement, *args):
@@ -415,7 +534,7 @@ def test_a_constant_number_of_queries_whatever_the_size(court, client):
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            assert client.get(url).status_code == 200
+            assert client.get(url, headers=headers or {}).status_code == status
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
@@ -429,6 +548,10 @@ def test_a_constant_number_of_queries_whatever_the_size(court, client):
             court, datetime(2026, 8, 3, 9, 0, tzinfo=CHICAGO) + timedelta(days=day), case=case
         )
     assert queries() == small <= 6
+    # A 304 reads the token, its user, the feed's subject and the validators in one
+    # statement (the token's key is known since the first fetch): nothing more.
+    etag = client.get(url).headers["ETag"]
+    assert queries({"If-None-Match": etag}, 304) == 1
 
 
 def test_feeds_page_links_and_permissions(court, client):

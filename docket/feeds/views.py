@@ -112,30 +112,29 @@ def public_page(courtroom_id: int):
 
 @blueprint.get("/<token>.ics")
 def token_feed(token: str):
-    found = service.live_token(token)
-    if found is None:
+    service.read_without_transaction()
+    win = service.window()
+    opened = service.open_feed(token, win)
+    if opened is None:  # unknown, revoked, or no longer allowed: the same answer
         abort(404, description=NOT_FOUND)
-    row, user = found
-    feed = service.feed_for(user, row.kind, row.target_id)
-    if feed is None:  # no longer allowed: the same answer as an unknown token
-        abort(404, description=NOT_FOUND)
-    service.note_use(row)
-    return _serve(feed, private=True)
+    response = _serve(opened.feed, win, private=True, aggregate=opened.aggregate)
+    service.note_use(opened)
+    return response
 
 
 @blueprint.get("/public/courtroom/<int:courtroom_id>.ics")
 def public_feed(courtroom_id: int):
+    service.read_without_transaction()
     feed = service.public_feed(courtroom_id)
     if feed is None:
         abort(404, description=f"There is no courtroom with id {courtroom_id}.")
-    return _serve(feed, private=False)
+    return _serve(feed, service.window(), private=False)
 
 
-def _serve(feed: service.Feed, *, private: bool) -> Response:
-    win = service.window()
+def _serve(feed: service.Feed, win: service.Window, *, private: bool, aggregate=None) -> Response:
     case_url = url_for("cases.show", case_id=0, _external=True)
     case_url = case_url[: -len("/0")] + "/{}"
-    valid = service.validators(feed, win, case_url)
+    valid = service.validators(feed, win, case_url, aggregate)
     headers = {
         "ETag": f'"{valid.etag}"',
         "Last-Modified": _http_date(valid.last_modified),
