@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
-from sqlalchemy import column, literal_column, or_, select, table
+from sqlalchemy import column, literal_column, or_, select, table, text
 from sqlalchemy import func as sql_func
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 
@@ -283,7 +283,17 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
     an attorney, the entries of their cases); a rarer one is ranked over all its visible
     matches, which the GIN index finds. Deciding from the planner's estimate instead
     would read the primary key backwards for a word the statistics do not know, through
-    millions of entries that do not hold it."""
+    millions of entries that do not hold it.
+
+    For this transaction only: no JIT (it compiled these statements for 35-675 ms) and no
+    parallel workers (starting two cost 12-60 ms for a rare word's sub-millisecond work);
+    measured by bench/docket.py over 5,000,000 entries."""
+    db.session.execute(
+        text(
+            "SELECT set_config('jit', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+    )
     english = sql_func.cast("english", REGCONFIG)
     query = sql_func.websearch_to_tsquery(english, q)
     vector = literal_column("docket_entry.search_vector")
