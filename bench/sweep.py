@@ -12,15 +12,26 @@ deadlines of the active and inactive cases (six stages of the state plan, the Ru
 four documents: 11 rows per case, due dates spread from 100 days past to 300 days ahead,
 about a third of them still pending), and hearings (per active case one past hearing, held
 or, for one in ten, with no outcome recorded, and one set in the future of a type the plan's
-stages need; one held hearing for every other disposed case).
+stages need; one held hearing for every other disposed case). The rows are stamped two days
+ago (computed_at, created_at, updated_at): the court's data existed before tonight.
 
 After the load, VACUUM ANALYZE (PostgreSQL; ANALYZE on SQLite): what autovacuum does in real
 life. Then, in one process: the bare count of overdue deadlines (median of 5; on SQLite also
-under the sweep's own PRAGMAs, SQLITE_PRAGMAS, the stricter base), the first sweep (raises
-every flag; then ANALYZE flag, as autovacuum would after that many inserts), the same night
-again (nothing changes), and --nights next nights in turn (the day's changes: the case that
-matters every night), with their median. RESULT lines give seconds and the ratio to the bare
-count; every line gives the load averages (the machine may be shared).
+under the sweep's own PRAGMAs, SQLITE_PRAGMAS, the stricter base), the first sweep (full: no
+sweep recorded; raises every flag; then ANALYZE flag, as autovacuum would after that many
+inserts), the same night again (incremental, nothing changed), and --nights next nights in
+turn, each after a day of the court's work (--changes cases, not timed: deadlines recomputed,
+some met, some moved by a week; past hearings given an outcome; hearings booked; a tenth as
+many cases disposed): the nightly incremental sweep, the run that matters, with its median.
+Last, a full sweep on the last night (`docket sweep --full`): its time, and a check that it
+finds nothing the incremental sweeps missed (0 raised, 0 resolved, 0 refreshed).
+
+The sweep's margin for late commits (SWEEP_CHANGE_MARGIN_MINUTES, an hour) is set to 0 here:
+the bench's nights are minutes apart, and with the margin each night would examine again
+every change of the nights before, where a court's nights are 24 hours apart and the margin
+takes in the hour before 01:30. RESULT lines give seconds and the ratio to the bare count
+(ratio), and to the bare count run again just before the step (ratio_adjacent: the machine
+may be shared, and its load changes during the run); every line gives the load averages.
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -72,8 +83,15 @@ def _values(names: list[str]) -> str:
     return f"(SELECT * FROM (VALUES {rows}) AS v)"
 
 
+def _stamp(engine: str, days_ago: int = 0) -> str:
+    """An instant `days_ago` days before the current time, as the column types store it."""
+    if engine == "postgresql":
+        return f"(CURRENT_TIMESTAMP - interval '{days_ago} days')"
+    return f"strftime('%Y-%m-%d %H:%M:%f000', 'now', '-{days_ago} days')"
+
+
 def generate(connection, engine: str, cases: int, today: date) -> dict[str, int]:
-    now = "CURRENT_TIMESTAMP"
+    now = _stamp(engine, 2)  # the court's rows were written before tonight
     false = "false" if engine == "postgresql" else "0"
 
     def run(sql: str):
@@ -172,14 +190,14 @@ def _load() -> str:
     return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _bare(db, today: date, pragmas: dict | None = None) -> tuple[float, int]:
+def _bare(db, today: date, pragmas: dict | None = None, runs: int = 5) -> tuple[float, int]:
     connection = db.session.connection()
     restore = {}
     for name, value in (pragmas or {}).items():
         restore[name] = connection.exec_driver_sql(f"PRAGMA {name}").scalar()
         connection.exec_driver_sql(f"PRAGMA {name} = {value}")
     times = []
-    for _ in range(5):
+    for _ in range(runs):
         seconds, count = _timed(lambda: connection.execute(text(BARE_COUNT), {"today": today}))
         count = count.scalar()
         times.append(seconds)
@@ -189,50 +207,154 @@ def _bare(db, today: date, pragmas: dict | None = None) -> tuple[float, int]:
     return statistics.median(times), count
 
 
-def measure(app, today: date, nights: int) -> list[tuple[str, float, str]]:
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _utc(engine: str, instant: datetime):
+    """An instant as a parameter compared with stored ones (SQLite: naive UTC text)."""
+    if engine == "postgresql":
+        return instant
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _plus(engine: str, column: str, days: int) -> str:
+    if engine == "postgresql":
+        return f"({column} + {days})"
+    return f"date({column}, '+{days} days')"
+
+
+def day_of_work(connection, engine: str, night: int, today: date, changes: int) -> dict:
+    """A day of the court's work before night `night` (swept as of `today`), set-based: for
+    `changes` active cases each, deadlines recomputed (pending stages due within two weeks
+    met), their past hearings given an outcome; deadlines recomputed a week later (a
+    continuance); a hearing booked; and changes / 10 cases disposed. Rows stamped now."""
+    active = connection.execute(
+        text("SELECT count(*) FROM court_case WHERE status = 'active'")
+    ).scalar()
+    k = max(1, active // max(1, changes))
+    now = _stamp(engine)
+
+    def cases(r: int, modulus: int = k) -> str:
+        return (
+            "SELECT id FROM court_case WHERE status = 'active' "
+            f"AND (id / 5) % {modulus} = {r % modulus}"
+        )
+
+    def run(sql: str, **params) -> int:
+        return connection.execute(text(sql), params).rowcount
+
+    done = {}
+    cut = today + timedelta(days=14)
+    done["deadlines recomputed"] = run(
+        f"""UPDATE deadline SET computed_at = {now},
+            status = CASE WHEN kind = 'stage' AND status = 'pending' AND due_on <= :cut
+                THEN 'met' ELSE status END,
+            satisfied_on = CASE WHEN kind = 'stage' AND status = 'pending' AND due_on <= :cut
+                THEN :today ELSE satisfied_on END
+        WHERE case_id IN ({cases(night)})""",
+        cut=cut,
+        today=today - timedelta(days=1),
+    )
+    done["hearings held"] = run(
+        f"""UPDATE hearing SET status = 'held', updated_at = {now}
+        WHERE status = 'scheduled' AND starts_at < :start AND case_id IN ({cases(night)})""",
+        start=_utc(engine, datetime(today.year, today.month, today.day, tzinfo=CHICAGO)),
+    )
+    done["deadlines moved a week"] = run(
+        f"""UPDATE deadline SET computed_at = {now}, due_on = {_plus(engine, "due_on", 7)},
+            warn_on = {_plus(engine, "warn_on", 7)}
+        WHERE status = 'pending' AND case_id IN ({cases(night + k // 2)})"""
+    )
+    day = day_plus(engine, today, "10 + (id % 50)")
+    done["hearings booked"] = run(
+        f"""INSERT INTO hearing (case_id, hearing_type, starts_at, ends_at, courtroom_id,
+            judge_id, status, setting_count, created_at, updated_at, version)
+        SELECT id, 'trial', {_instant(engine, day, 15)}, {_instant(engine, day, 16)}, 1,
+            assigned_judge_id, 'scheduled', 1, {now}, {now}, 1
+        FROM court_case WHERE id IN ({cases(night + k // 4)})"""
+    )
+    done["cases disposed"] = run(
+        f"""UPDATE court_case SET status = 'disposed', disposition_type = 'dismissed',
+            disposition_date = :today, updated_at = {now}, version = version + 1
+        WHERE id IN ({cases(night, 10 * k)})""",
+        today=today - timedelta(days=1),
+    )
+    return done
+
+
+def measure(app, today: date, nights: int, changes: int) -> list[tuple]:
+    """(step, seconds, detail, the bare count's seconds just before the step or None)."""
     from docket.extensions import db
     from docket.sweep.service import SQLITE_PRAGMAS, sweep
 
     results = []
     with app.app_context():
+        engine = db.engine.dialect.name
         base, count = _bare(db, today)
-        results.append(("bare count of overdue deadlines", base, f"{count:,} overdue"))
+        results.append(("bare count of overdue deadlines", base, f"{count:,} overdue", None))
         print(f"bare count: {base:.3f} s ({count:,} overdue stage deadlines); {_load()}")
-        sqlite = db.engine.dialect.name == "sqlite"
+        sqlite = engine == "sqlite"
         if sqlite:
             tuned, _ = _bare(db, today, SQLITE_PRAGMAS)
-            results.append(("bare count, sweep's PRAGMAs", tuned, f"{SQLITE_PRAGMAS}"))
+            results.append(("bare count, sweep's PRAGMAs", tuned, f"{SQLITE_PRAGMAS}", None))
             print(f"bare count with {SQLITE_PRAGMAS}: {tuned:.3f} s; {_load()}")
-        steps = [("first sweep (raises every flag)", today), ("same night again", today)]
-        steps += [(f"next night {n}", today + timedelta(days=n)) for n in range(1, nights + 1)]
-        for name, day in steps:
+        steps = [("first sweep (full, raises every flag)", today, False, 0)]
+        steps += [("same night again (incremental)", today, False, 0)]
+        steps += [
+            (f"next night {n} (incremental)", today + timedelta(days=n), False, n)
+            for n in range(1, nights + 1)
+        ]
+        steps += [("full sweep, last night again", today + timedelta(days=nights), True, 0)]
+        for name, day, full, night in steps:
+            if night:
+                with db.engine.begin() as connection:
+                    seconds, done = _timed(
+                        lambda connection=connection, day=day, night=night: day_of_work(
+                            connection, engine, night, day, changes
+                        )
+                    )
+                print(
+                    f"day of work before night {night} ({seconds:.1f} s, not timed): "
+                    + ", ".join(f"{what} {n:,}" for what, n in done.items())
+                )
 
-            def one(day=day):
-                result = sweep(day)
+            # The bare count again just before (median of 3): the machine's load changes.
+            adjacent, _ = _bare(db, day, runs=3)
+
+            def one(day=day, full=full):
+                result = sweep(day, full=full)
                 db.session.commit()
                 return result
 
             seconds, result = _timed(one)
-            results.append((name, seconds, result.headline()))
-            print(f"{name}: {seconds:.2f} s = {seconds / base:.1f} x bare; {result.headline()}")
+            results.append((name, seconds, result.headline(), adjacent))
+            print(
+                f"{name}: {seconds:.2f} s = {seconds / base:.1f} x bare "
+                f"({seconds / adjacent:.1f} x the bare count just before, {adjacent:.3f} s); "
+                f"{result.headline()}"
+            )
             print(
                 "   by kind: "
                 + ", ".join(
-                    f"{k} +{result.raised[k]}/-{result.resolved[k]}"
+                    f"{k} +{result.raised[k]}/-{result.resolved[k]}/~{result.refreshed[k]}"
                     for k in result.summary()["kinds"]
                 )
                 + f"; {_load()}",
                 flush=True,
             )
+            if full and name.startswith("full"):
+                missed = (result.total_raised, result.total_resolved, result.total_refreshed)
+                print(f"   the full sweep found {missed} (raised, resolved, refreshed) to do")
             if name.startswith("first"):
                 # What autovacuum does after 557,000 inserts (its threshold: 10% of the rows).
                 with db.engine.connect() as connection:
                     connection = connection.execution_options(isolation_level="AUTOCOMMIT")
                     connection.exec_driver_sql("ANALYZE flag")
-        nightly = [seconds for name, seconds, _ in results if name.startswith("next night")]
+        nightly = [(seconds, near) for name, seconds, _, near in results if "next night" in name]
         if nightly:
-            p50 = statistics.median(nightly)
-            results.append(("next nights p50", p50, f"median of {len(nightly)} nights"))
+            p50 = statistics.median(seconds for seconds, _ in nightly)
+            near = statistics.median(near for _, near in nightly)
+            results.append(("next nights p50", p50, f"median of {len(nightly)} nights", near))
     return results
 
 
@@ -246,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="sqlite")
     parser.add_argument("--today", type=date.fromisoformat)
     parser.add_argument("--nights", type=int, default=5, help="next nights to sweep in turn")
+    parser.add_argument(
+        "--changes", type=int, default=2000, help="cases per kind of change in a day's work"
+    )
     parser.add_argument("--index", action="store_true", help="create PROPOSED_INDEXES")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
@@ -266,7 +391,10 @@ def main(argv: list[str] | None = None) -> int:
         from docket import create_app
         from docket.extensions import db
 
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        # Nights minutes apart: no margin for late commits (module doc).
+        app = create_app(
+            {"DATABASE_URL": url, "SECRET_KEY": "bench", "SWEEP_CHANGE_MARGIN_MINUTES": 0}
+        )
         engine = make_url(url).get_backend_name()
         with app.app_context():
             upgrade()
@@ -284,15 +412,16 @@ def main(argv: list[str] | None = None) -> int:
             loaded = time.perf_counter() - started
             db.engine.dispose()
         print(f"generated in {loaded:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-        results = measure(app, today, args.nights)
+        results = measure(app, today, args.nights, args.changes)
         base = results[0][1]
         tuned = results[1][1] if results[1][0].startswith("bare count,") else base
-        for name, seconds, detail in results:
+        for name, seconds, detail, near in results:
+            adjacent = f"ratio_adjacent={seconds / near:.1f} " if near else ""
             print(
                 f"RESULT engine={engine} cases={args.cases:,} indexes="
                 f"{'proposed' if args.index else 'migrations'} step={name.split(' (')[0]!r} "
                 f"seconds={seconds:.3f} ratio={seconds / base:.1f} "
-                f"ratio_same_pragmas={seconds / tuned:.1f} detail={detail!r}"
+                f"ratio_same_pragmas={seconds / tuned:.1f} {adjacent}detail={detail!r}"
             )
         print(f"size={_size(url)}")
     finally:

@@ -61,6 +61,11 @@ DEFAULTS = {
     "SPEEDY_TRIAL_WARN_DAYS": 14,
     "DOCUMENT_DUE_SOON_DAYS": 3,
     "SWEEP_MISFIRE_GRACE_HOURS": 20,
+    # The incremental sweep: how far before the last run's start a change counts as new (a
+    # transaction that stamps its rows before it commits), and the largest gap in days it
+    # bridges (beyond it, or with changed plans or settings, the sweep runs full).
+    "SWEEP_CHANGE_MARGIN_MINUTES": 60,
+    "SWEEP_INCREMENTAL_MAX_DAYS": 14,
     # The morning digest (docket/flags/digest.py): off until an SMTP server is configured.
     "MAIL_ENABLED": False,
     "MAIL_HOST": "localhost",

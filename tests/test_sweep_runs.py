@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from docket import jobs
 from docket.extensions import db
 from docket.models import Deadline, Flag, JobRun
+from docket.models.sweep_state import SweepState
 from docket.sweep import runs
 from docket.sweep.commands import sweep as sweep_command
 from tests.conftest import TEST_CONFIG, sign_in
@@ -99,10 +100,13 @@ def test_a_failed_run_is_recorded_saves_nothing_and_a_manual_run_retries_it(app,
     assert run.status == "failed" and run.finished_at is not None
     assert run.error.startswith("RuntimeError: disk full")
     assert db.session.scalars(select(Flag)).all() == []
+    # Nor is the failed sweep the base of the next: that one is full.
+    assert db.session.get(SweepState, 1) is None
     # The night's row stays failed (no automatic retry); a manual run is the retry.
     assert not runs.run_once(app, "sweep", NIGHT, "schedule").ran
     retry = runs.manual_sweep(app, NIGHT)
     assert retry.status == "succeeded" and retry.raised == 2
+    assert db.session.get(SweepState, 1).mode == "full"
     failed, manual = job_runs()
     assert failed.status == "failed"
     assert manual.trigger == "manual" and manual.job.startswith("sweep:manual:")
@@ -123,6 +127,26 @@ def test_manual_runs_have_rows_of_their_own_and_never_take_the_night_s(app, cour
     assert [r.trigger for r in rows] == ["manual", "manual", "schedule"]
     assert [runs.display_job(r.job) for r in rows] == ["sweep"] * 3
     assert len({r.job for r in rows}) == 3
+
+
+def test_each_run_records_whether_the_sweep_was_full_or_incremental(app, court):
+    app.config["SWEEP_CHANGE_MARGIN_MINUTES"] = 0  # no commit arrives late in a test
+    overdue_deadlines(court)
+    runs.run_once(app, "sweep", NIGHT, "schedule")
+    runs.run_once(app, "sweep", NIGHT + timedelta(days=1), "schedule")
+    cli = app.test_cli_runner()
+    result = cli.invoke(sweep_command, ["--date", "2026-11-21", "--full"])
+    assert result.exit_code == 0, result.output
+    assert "(full)" in result.output
+    first, second, manual = job_runs()
+    assert (first.summary["mode"], first.summary["reason"]) == ("full", "no sweep recorded")
+    assert first.summary["cases"] == 2  # every active case
+    assert (second.summary["mode"], second.summary["reason"]) == ("incremental", "")
+    assert second.summary["cases"] == 0  # nothing changed, no date crossed a threshold
+    assert (manual.trigger, manual.summary["mode"]) == ("manual", "full")
+    assert manual.summary["reason"] == "asked for"
+    assert (manual.flags_raised, manual.flags_resolved) == (0, 0)
+    assert cli.invoke(sweep_command, ["--nightly", "--full"]).exit_code == 2
 
 
 def test_sweep_nightly_option_runs_today_s_scheduled_sweep_once(app, court):

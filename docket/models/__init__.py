@@ -25,6 +25,7 @@ from docket.models.docket_entry import (
 from docket.models.feed import FeedToken
 from docket.models.job_process import JobProcess, JobRun
 from docket.models.plan_version import PlanVersion
+from docket.models.sweep_state import SweepState
 from docket.models.user import User
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Interpreter",
     "SessionException",
     "SessionTemplate",
+    "SweepState",
     "Unavailability",
     "JobProcess",
     "JobRun",

@@ -185,6 +185,16 @@ class Hearing(Base):
         CheckConstraint("slot IS NULL OR slot >= 0", name="slot_not_negative"),
         CheckConstraint("setting_count > 0", name="setting_count_positive"),
         Index("ix_hearing_case_starts", "case_id", "starts_at"),
+        # The incremental sweep (migration 0010): hearings changed, and scheduled hearings
+        # that ended, since the last run.
+        Index("ix_hearing_updated_at", "updated_at", "case_id"),
+        Index(
+            "ix_hearing_scheduled_ends",
+            "ends_at",
+            "case_id",
+            sqlite_where=text("status = 'scheduled'"),
+            postgresql_where=text("status = 'scheduled'"),
+        ),
         Index("ix_hearing_courtroom_starts", "courtroom_id", "starts_at"),
         Index("ix_hearing_judge_starts", "judge_id", "starts_at"),
         Index("ix_hearing_session", "calendar_session_id"),

@@ -54,6 +54,8 @@ class Case(Base):
         CheckConstraint("length(case_number) > 0 AND length(caption) > 0", name="named"),
         Index("ix_court_case_court_status_filed", "court_id", "status", "filed_on"),
         Index("ix_court_case_judge_status", "assigned_judge_id", "status"),
+        # The incremental sweep (migration 0010): cases changed since the last run.
+        Index("ix_court_case_updated_at", "updated_at"),
         Index("ix_court_case_court_filed", "court_id", "filed_on", "id"),
         # The judges' reports (issue 8): the cases of a status in a court, and a court's
         # cases by id for joins, read from the index alone on PostgreSQL (INCLUDE).

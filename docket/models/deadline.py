@@ -60,6 +60,21 @@ class Deadline(Base):
             sqlite_where=text("status IN ('pending', 'tolled')"),
             postgresql_where=text("status IN ('pending', 'tolled')"),
         ),
+        # The incremental sweep (migration 0010): the cases recomputed since the last sweep,
+        # and the pending deadlines whose warning date or roll-forward crossed a day since.
+        Index("ix_deadline_computed_at", "computed_at", "case_id"),
+        Index(
+            "ix_deadline_pending_warn",
+            "warn_on",
+            sqlite_where=text("status IN ('pending', 'tolled')"),
+            postgresql_where=text("status IN ('pending', 'tolled')"),
+        ),
+        Index(
+            "ix_deadline_pending_rolled",
+            "rolled_to",
+            sqlite_where=text("status IN ('pending', 'tolled')"),
+            postgresql_where=text("status IN ('pending', 'tolled')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,18 +22,24 @@ from flask.cli import with_appcontext
     help="Run as today's scheduled sweep, skipped if it already ran (for an operator who "
     "schedules it with cron instead of `docket jobs run`).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Compare every active case's causes with every open flag, not only the cases that "
+    "changed or whose dates crossed a threshold since the last sweep.",
+)
 @with_appcontext
-def sweep(day, nightly: bool) -> None:
+def sweep(day, nightly: bool, full: bool) -> None:
     """Flag the active cases that are slipping, now, and record the run."""
     from docket.sweep import runs
 
     app = current_app._get_current_object()
     if nightly:
-        if day:
-            raise click.UsageError("--nightly runs today's sweep: leave out --date")
+        if day or full:
+            raise click.UsageError("--nightly runs today's sweep: leave out --date and --full")
         outcome = runs.nightly_sweep(app)
     else:
-        outcome = runs.manual_sweep(app, day.date() if day else None)
+        outcome = runs.manual_sweep(app, day.date() if day else None, full=full)
     if not outcome.ran:
         click.echo(outcome.message)
         return

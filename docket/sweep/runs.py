@@ -7,6 +7,9 @@ host) gets an IntegrityError and skips, logging who has it. On PostgreSQL the cl
 instead of waiting on the unique index for the winner's transaction and then failing with a
 duplicate-key error in the server's log.
 
+Every run's summary (JSON) says whether the sweep was "full" or "incremental" (`mode`), why
+a sweep was full (`reason`) and how many active cases it examined (`cases`).
+
 Jobs and their rows:
   "sweep"                          the nightly sweep (trigger "schedule") or its catch-up at the
                                    job process's start (trigger "catch_up"): once per court day.
@@ -65,8 +68,8 @@ class Outcome:
     resolved: int = 0
 
 
-def _sweep_work(run_date: date, run_id: int) -> tuple[int, int, dict, str]:
-    result = sweep(run_date, run_id)
+def _sweep_work(run_date: date, run_id: int, full: bool = False) -> tuple[int, int, dict, str]:
+    result = sweep(run_date, run_id, full=full)
     return result.total_raised, result.total_resolved, result.summary(), result.headline()
 
 
@@ -165,10 +168,15 @@ def nightly_sweep(app: Flask) -> Outcome:
     return run_once(app, SWEEP_JOB, trigger="schedule")
 
 
-def manual_sweep(app: Flask, run_date: date | None = None) -> Outcome:
-    """`docket sweep`: a run of its own, recorded apart from the night's (see module doc)."""
+def manual_sweep(app: Flask, run_date: date | None = None, full: bool = False) -> Outcome:
+    """`docket sweep [--full]`: a run of its own, recorded apart from the night's (see module
+    doc); incremental unless `full` (or unless the sweep finds it must be full)."""
     stamp = utc_now().strftime("%Y%m%dT%H%M%S")
-    return run_once(app, MANUAL_PREFIX + stamp, run_date, trigger="manual")
+
+    def work(day: date, run_id: int) -> tuple[int, int, dict, str]:
+        return _sweep_work(day, run_id, full)
+
+    return run_once(app, MANUAL_PREFIX + stamp, run_date, trigger="manual", work=work)
 
 
 def scheduled_at(day: date) -> datetime:
