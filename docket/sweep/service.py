@@ -222,25 +222,25 @@ item_table = Table(
     postgresql_on_commit="DROP",
 )
 
+
 # The active cases the causes are computed for: every active case (full), or the active
 # ones among the examined cases (incremental). Each kind joins them.
-active_table = Table(
-    "sweep_case",
-    _temp,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    prefixes=["TEMPORARY"],
-    postgresql_on_commit="DROP",
-)
+def _ids_table(name: str) -> Table:
+    """A temporary table of case ids, dropped at commit on PostgreSQL."""
+    return Table(
+        name,
+        _temp,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+
+
+active_table = _ids_table("sweep_case")
 
 # Incremental: the cases examined (changed, or with a date across a threshold), active or
 # not (the open flags of a case no longer active resolve).
-touched_table = Table(
-    "sweep_touched",
-    _temp,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    prefixes=["TEMPORARY"],
-    postgresql_on_commit="DROP",
-)
+touched_table = _ids_table("sweep_touched")
 
 # Incremental: the unmet deadlines of the examined active cases, copied once; the causes'
 # queries read them instead of `deadline` (one pass over a few thousand cases' rows rather
