@@ -30,8 +30,9 @@ search (PostgreSQL; goal: p50 under 200 ms): --cases (250,000) cases of 20 entri
 load and built after it, as a bulk load would; then VACUUM ANALYZE. Timed: the search as the
 search page runs it (`docket.filings.search.search(user, q, limit)`: cases and entries), and
 its entries query alone, for the clerk (court-wide), a defense attorney (about 420 cases) and
-a prosecutor (10,000 cases), with common and rare words. --variants all also times proposed
-changes to the entries query (see `entries_queries`) and checks that each shows the same page;
+a prosecutor (10,000 cases), with common and rare words, and where the entries query read
+its matches (the GIN index, the attorney's entries, or newest first). --variants all also times
+the query without the newest-first read (see `entries_queries`) and checks both show the same page;
 --explain prints EXPLAIN (ANALYZE, BUFFERS) of each entries query. --existing URL times a
 database kept before (--keep). The last lines to grep start with RESULT.
 """
@@ -671,180 +672,35 @@ def _search_users(app) -> list[tuple[str, int, str]]:
     ]
 
 
-VARIANTS = ("current", "settings", "walk", "proposed")
+VARIANTS = ("current", "no walk")
 
 
 def entries_queries(pg: bool) -> dict:
     """The entries query as docket/filings/search.py runs it ("current"), and on PostgreSQL
-    the variants measured against it (proposals for search.py, not used by the app). Each
-    variant is search.py's query (a word is common when COMMON of the newest RECENT entries
-    hold it; common words are ranked among the newest CANDIDATES visible matches, rarer ones
-    over all their visible matches, which the GIN index finds; an attorney's common word is
-    tested row by row in the entries of their cases) with:
-    - "settings": `SET LOCAL jit = off` and `SET LOCAL max_parallel_workers_per_gather = 0`
-      first: JIT compiled these statements for 35-675 ms, and a rare word's plan started two
-      parallel workers (12-60 ms here) for well under a millisecond of work;
-    - "walk": the settings, and an attorney's common word looked for newest first: the
-      entries in id order backwards (the primary key), fenced with OFFSET 0 so that the
-      planner keeps that order, each tested against the attorney's cases (hashed) and the
-      words, until CANDIDATES are found (about CANDIDATES / (share of the court's entries
-      that are theirs x share that hold the words) rows);
-    - "proposed": the settings, and for an attorney's common word the cheaper of the two
-      reads, from the same sample and two counts: the walk when their share s of the
-      court's cases is large enough that CANDIDATES / (f s) < s N (f the words' share among
-      the RECENT newest entries, N the entries: s^2 f N > CANDIDATES), else their entries.
-    Each returns the page's rows with their fragments."""
-    from sqlalchemy import func as sql_func
-    from sqlalchemy import literal_column, select
-    from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
-    from sqlalchemy.sql.util import ClauseAdapter
-
-    from docket.extensions import db
+    the same with the newest-first read turned off ("no walk": an attorney's common word is
+    always looked for in the entries of their cases, as before the walk), to show what the
+    walk saves and that it shows the same page. Each returns the page's rows with their
+    fragments; `READS` records where the current query read its matches."""
     from docket.filings import search
-    from docket.models import Case, DocketEntry
-    from docket.permissions import visible_cases_clause, visible_entries_clause
 
     if not pg:
         return {"current": lambda user, q, limit: search._sqlite(user, search.parse(q), limit)}
 
-    vector = literal_column("docket_entry.search_vector")
-
-    def settings() -> None:
-        db.session.execute(
-            text(
-                "SELECT set_config('jit', 'off', true), "
-                "set_config('max_parallel_workers_per_gather', '0', true)"
-            )
-        )
-
     def current(user, q, limit):
-        found = search._postgresql(user, q, limit)
-        return found[0] if isinstance(found, tuple) else found  # (rows, windowed) or rows
+        rows, _windowed, READS[(user.id, q)] = search._postgresql(user, q, limit)
+        return rows
 
-    def with_settings(user, q, limit):
-        settings()
-        return current(user, q, limit)
+    def no_walk(user, q, limit):
+        walk_rows, search._walk_rows = search._walk_rows, lambda *counts: 0
+        try:
+            return search._postgresql(user, q, limit)[0]
+        finally:
+            search._walk_rows = walk_rows
 
-    def walk_is_cheaper(user, hits: int) -> bool:
-        theirs = db.session.scalar(
-            select(sql_func.count()).select_from(search._current_cases(user).subquery())
-        )
-        cases, entries = db.session.execute(
-            text(
-                "SELECT (SELECT reltuples FROM pg_class WHERE relname = 'court_case'), "
-                "(SELECT reltuples FROM pg_class WHERE relname = 'docket_entry')"
-            )
-        ).one()
-        share, f = theirs / max(cases, 1), hits / search.RECENT
-        return share * share * f * entries > search.CANDIDATES
+    return {"current": current, "no walk": no_walk}
 
-    def variant(user, q, limit, attorney_common: str):
-        settings()
-        english = sql_func.cast("english", REGCONFIG)
-        query = sql_func.websearch_to_tsquery(english, q)
-        recent = (
-            select(vector.label("search_vector"))
-            .select_from(DocketEntry)
-            .order_by(DocketEntry.id.desc())
-            .limit(search.RECENT)
-            .subquery("recent")
-        )
-        hits = db.session.scalar(
-            select(sql_func.count())
-            .select_from(recent)
-            .where(recent.c.search_vector.op("@@")(query))
-        )
-        common = hits >= search.COMMON
-        attorney = user.role == "attorney"
-        walk = attorney and common and attorney_common == "walk"
-        if attorney and common and attorney_common == "proposed":
-            walk = walk_is_cheaper(user, hits)
-        if walk:
-            newest = (
-                select(
-                    DocketEntry.id,
-                    DocketEntry.case_id,
-                    DocketEntry.sealed,
-                    DocketEntry.seal_allows_filer,
-                    DocketEntry.filer_party,
-                    DocketEntry.defendant_id,
-                    DocketEntry.filed_at,
-                    vector.label("search_vector"),
-                )
-                .order_by(DocketEntry.id.desc())
-                .offset(0)
-                .subquery("newest")
-            )
-            matches = (
-                select(
-                    newest.c.id.label("id"),
-                    newest.c.search_vector.label("search_vector"),
-                    newest.c.filed_at.label("filed_at"),
-                )
-                .where(
-                    newest.c.search_vector.op("@@")(query),
-                    newest.c.case_id.in_(select(Case.id).where(visible_cases_clause(user))),
-                    ClauseAdapter(newest).traverse(visible_entries_clause(user)),
-                )
-                .limit(search.CANDIDATES)
-            )
-        else:
-            matches = (
-                select(
-                    DocketEntry.id.label("id"),
-                    vector.label("search_vector"),
-                    DocketEntry.filed_at.label("filed_at"),
-                )
-                .join(Case, Case.id == DocketEntry.case_id)
-                .where(*search._visible(user))
-            )
-            if not attorney:
-                matches = matches.where(vector.op("@@")(query))
-            elif common:
-                unindexed = sql_func.coalesce(vector, sql_func.cast("", TSVECTOR))
-                matches = matches.where(
-                    DocketEntry.case_id.in_(search._current_cases(user)),
-                    unindexed.op("@@")(query),
-                )
-            else:
-                found = (
-                    select(DocketEntry.id, DocketEntry.case_id)
-                    .where(vector.op("@@")(query))
-                    .cte("found")
-                    .prefix_with("MATERIALIZED")
-                )
-                theirs = select(found.c.id).where(found.c.case_id.in_(search._current_cases(user)))
-                matches = matches.where(DocketEntry.id.in_(theirs), vector.op("@@")(query))
-            if common:
-                matches = matches.order_by(DocketEntry.id.desc()).limit(search.CANDIDATES)
-        candidates = matches.subquery("candidates")
-        rank = sql_func.ts_rank(candidates.c.search_vector, query).label("rank")
-        ranked = (
-            select(
-                candidates.c.id,
-                rank,
-                candidates.c.filed_at,
-                sql_func.count().over().label("matched"),
-            )
-            .order_by(rank.desc(), candidates.c.filed_at.desc(), candidates.c.id.desc())
-            .limit(limit)
-            .subquery("ranked")
-        )
-        fragment = sql_func.ts_headline(english, DocketEntry.text, query, search.HEADLINE_OPTIONS)
-        return db.session.execute(
-            select(*search._HIT_COLUMNS, fragment.label("fragment"), ranked.c.matched)
-            .select_from(ranked)
-            .join(DocketEntry, DocketEntry.id == ranked.c.id)
-            .join(Case, Case.id == DocketEntry.case_id)
-            .order_by(ranked.c.rank.desc(), ranked.c.filed_at.desc(), ranked.c.id.desc())
-        ).all()
 
-    return {
-        "current": current,
-        "settings": with_settings,
-        "walk": lambda user, q, limit: variant(user, q, limit, "walk"),
-        "proposed": lambda user, q, limit: variant(user, q, limit, "proposed"),
-    }
+READS: dict[tuple[int, str], str] = {}
 
 
 def measure_search(
@@ -939,7 +795,8 @@ def measure_search(
                         db.session.rollback()
                 same = {name: ids == pages["current"] for name, ids in pages.items()}
                 shown["same"] = same
-                results.append((label, kind, q, matches, shown, timings, cpu, timed_out))
+                read = READS.get((user_id, q), "-")
+                results.append((label, kind, q, matches, shown, timings, cpu, timed_out, read))
                 p50s = "  ".join(
                     f"{part} {statistics.median(timings[part]):.1f}"
                     if timings[part]
@@ -1075,7 +932,7 @@ def main(argv: list[str] | None = None) -> int:
         "--variants",
         default="current",
         help="entries queries to time, comma-separated: current (the app's, with the whole "
-        "search), settings, walk, proposed, or all",
+        "search) and 'no walk' (the same without the newest-first read), or all",
     )
     parser.add_argument("--today", type=date.fromisoformat)
     parser.add_argument("--keep", action="store_true")
@@ -1158,10 +1015,10 @@ def _report_search(engine: str, cases: int, timeout_s: float, results) -> None:
     print(
         "| searcher | query | matches | "
         + " | ".join(f"{part} p50 ms (p90)" for part in parts)
-        + " | shown | page differs from current |"
+        + " | shown | page differs from current | read |"
     )
-    print("|---|---|---:|" + "---:|" * len(parts) + "---:|---|")
-    for label, kind, q, matches, shown, timings, _cpu, timed_out in results:
+    print("|---|---|---:|" + "---:|" * len(parts) + "---:|---|---|")
+    for label, kind, q, matches, shown, timings, _cpu, timed_out, read in results:
         cells = []
         for part in parts:
             if part in timed_out and not timings[part]:
@@ -1174,17 +1031,18 @@ def _report_search(engine: str, cases: int, timeout_s: float, results) -> None:
             f"| {label} | {kind}: `{q}` | {count} | "
             + " | ".join(cells)
             + f" | {'/'.join(str(n) for n in sorted({v for k, v in shown.items() if k != 'same'}))}"
-            + f" | {', '.join(k for k, v in shown.get('same', {}).items() if not v) or '-'} |"
+            + f" | {', '.join(k for k, v in shown.get('same', {}).items() if not v) or '-'}"
+            + f" | {read} |"
         )
     print()
-    for label, _kind, q, matches, _shown, timings, cpu, timed_out in results:
+    for label, _kind, q, matches, _shown, timings, cpu, timed_out, read in results:
         for part in parts:
             p50, p90, top, p50_cpu = _figures(timings[part], cpu[part])
             print(
                 f"RESULT engine={engine} part=search cases={cases} "
                 f"searcher={label.split(' (')[0]!r} query={q!r} measured={part!r} "
                 f"matches={matches} p50_ms={p50} p90_ms={p90} max_ms={top} "
-                f"cpu_p50_ms={p50_cpu} timed_out={part in timed_out}"
+                f"cpu_p50_ms={p50_cpu} timed_out={part in timed_out} read={read!r}"
             )
 
 

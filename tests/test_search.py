@@ -10,7 +10,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from docket.extensions import db
 from docket.filings import search as searching
@@ -278,6 +278,71 @@ def test_a_common_word_is_ranked_among_its_most_recent_matches_and_the_page_says
     assert "At least 3 entries match: these are the best 3 of the 3 most recent." in part
     assert "suppress everything" not in part  # older than the three most recent
     assert all(f"Motion {n} about" in part for n in (2, 3, 4))
+
+
+def postgresql_only():
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the newest-first read is PostgreSQL's (FTS5 always reads newest first)")
+
+
+def analyzed():
+    """The planner's counts of cases and entries, which choose the newest-first read."""
+    db.session.execute(text("ANALYZE court_case, docket_entry"))
+
+
+def page(user, q: str):
+    found = searching.search(user, q)
+    return found.read, [hit.id for hit in found.entries], found.matched, found.capped
+
+
+def test_an_attorney_in_most_cases_gets_a_common_word_newest_first_and_the_same_page(
+    app, court, monkeypatch
+):
+    postgresql_only()
+    monkeypatch.setattr(searching, "CANDIDATES", 3)
+    monkeypatch.setattr(searching, "COMMON", 1)
+    hidden = sealed_entry(court, filer_may_see=False)  # "suppression": not the prosecutor's
+    motion(court, "Motion to suppress the search of the car", "car")
+    for n in range(4):
+        order(court, f"ORDER {n} setting a suppress hearing", case=court.ortiz)
+    statements = motion(court, "Motion to suppress statements", "statements")
+    analyzed()
+    newest = page(court.prosecutor_user, "suppress")  # counsel in both of the court's cases
+    monkeypatch.setattr(searching, "_walk_rows", lambda *counts: 0)
+    their_entries = page(court.prosecutor_user, "suppress")
+    assert (newest[0], their_entries[0]) == ("newest first", "their entries")
+    assert newest[1:] == their_entries[1:]
+    read, ids, matched, capped = newest
+    assert matched == 3 and capped and hidden.id not in ids
+    assert statements.id in ids  # the newest match is among the three
+
+
+def test_a_newest_first_read_that_finds_too_few_reads_the_attorneys_entries_after_all(
+    app, court, monkeypatch
+):
+    postgresql_only()
+    monkeypatch.setattr(searching, "CANDIDATES", 3)
+    monkeypatch.setattr(searching, "COMMON", 1)
+    mine = [motion(court, f"Motion {n} to suppress", f"m{n}") for n in range(2)]
+    for n in range(14):  # the word is common, but in a case that is not Moreno's
+        order(court, f"ORDER {n} on the suppress hearing", case=court.ortiz)
+    analyzed()
+    read, ids, matched, capped = page(court.attorney_user, "suppress")
+    assert read == "newest first, then their entries"
+    assert sorted(ids) == sorted(entry.id for entry in mine)
+    assert matched == 2 and not capped
+
+
+def test_the_newest_first_read_is_chosen_only_where_it_reads_fewer_entries():
+    walk = searching._walk_rows
+    n = 5_000_000
+    # A prosecutor's office in 4% of 250,000 cases, a word in 10% of recent entries: about
+    # 125,000 entries newest first instead of their 200,000.
+    assert walk(1_000, 10_000, 250_000, n) == 250_001
+    # A defense attorney in 420 cases: their 8,400 entries are fewer.
+    assert walk(1_000, 420, 250_000, n) == 0
+    # Tables never analyzed (no counts), or no current cases: never.
+    assert walk(1_000, 10_000, 0, 0) == walk(1_000, 0, 250_000, n) == 0
 
 
 def test_search_costs_the_same_queries_for_one_match_or_many(app, court):

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import column, literal_column, or_, select, table, text
 from sqlalchemy import func as sql_func
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
+from sqlalchemy.sql.util import ClauseAdapter
 
 from docket.cases.service import search_cases
 from docket.clock import court_today
@@ -213,6 +214,7 @@ class SearchResults:
     entries: list[EntryHit] = field(default_factory=list)
     matched: int = 0  # visible matches ranked: all of them, or the CANDIDATES most recent
     candidates: int = 0  # CANDIDATES when a common word was ranked among its most recent
+    read: str = ""  # where the matches were read from (see _postgresql): for the tests
 
     @property
     def more_entries(self) -> bool:
@@ -226,8 +228,9 @@ class SearchResults:
 
 def search(user: User, q: str, *, limit: int = 50, cases_shown: int = CASES_SHOWN):
     """Cases and entries `user` may see matching `q`, at most `limit` entries, the best
-    first. Five queries at most: the cases, their defendants and judges; the entries (and on
-    PostgreSQL how common the words are)."""
+    first. Five queries at most (six when a large attorney's newest-first read falls short):
+    the cases, their defendants and judges; the entries (and on PostgreSQL how common the
+    words are)."""
     try:
         q = check_query(q)
     except QueryRefused as refused:
@@ -245,9 +248,9 @@ def search(user: User, q: str, *, limit: int = 50, cases_shown: int = CASES_SHOW
         results.entries_message = str(refused)
         return results
     if db.engine.dialect.name == "postgresql":
-        rows, windowed = _postgresql(user, q, limit)
+        rows, windowed, results.read = _postgresql(user, q, limit)
     else:
-        rows, windowed = _sqlite(user, parsed, limit), True
+        rows, windowed, results.read = _sqlite(user, parsed, limit), True, "newest first"
     for row in rows:
         values = row._asdict()
         results.matched = values.pop("matched")
@@ -273,17 +276,28 @@ def _visible(user: User):
     return (visible_cases_clause(user), visible_entries_clause(user))
 
 
-def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
-    """Two queries: how common the words are among the most recent entries (a fixed amount
-    of work), then the ranked page, the fragments made for its rows only.
+def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool, str]:
+    """Two queries, rarely three: how common the words are among the most recent entries (a
+    fixed amount of work), then the ranked page, the fragments made for its rows only.
 
     Ranking reads every candidate's vector, so a common word (at least COMMON matches in the
-    newest RECENT entries) is ranked among its CANDIDATES most recent visible matches, read
-    newest first (the primary key backwards: about RECENT * CANDIDATES / COMMON rows; for
-    an attorney, the entries of their cases); a rarer one is ranked over all its visible
-    matches, which the GIN index finds. Deciding from the planner's estimate instead
-    would read the primary key backwards for a word the statistics do not know, through
-    millions of entries that do not hold it.
+    newest RECENT entries) is ranked among its CANDIDATES most recent visible matches; a
+    rarer one is ranked over all its visible matches, which the GIN index finds. Deciding
+    from the planner's estimate instead would read the primary key backwards for a word the
+    statistics do not know, through millions of entries that do not hold it.
+
+    Where the common matches are read from (`read`, kept on the results for the tests):
+    - "index": the GIN index (rare words; any word for the court's own users, newest first);
+    - "their entries": an attorney's common word, tested row by row in the entries of their
+      cases (about s·N rows: s their share of the court's cases, N the entries);
+    - "newest first": the same for an attorney of record in a large share of the cases (a
+      prosecutor's office), walking the entries newest first until CANDIDATES are found:
+      about CANDIDATES / (f·s) rows, f the words' share of the RECENT newest entries (of all
+      of them, where there are fewer). It is chosen when that is fewer than s·N
+      (s²·f·N > CANDIDATES), and it reads at most
+      `_walk_rows` entries: finding fewer than CANDIDATES there (their cases are old, or the
+      estimate was off), the search reads their entries after all ("newest first, then
+      their entries"), so the page is always the same whichever way it was read.
 
     For this transaction only: no JIT (it compiled these statements for 35-675 ms) and no
     parallel workers (starting two cost 12-60 ms for a rare word's sub-millisecond work);
@@ -296,6 +310,24 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
     )
     english = sql_func.cast("english", REGCONFIG)
     query = sql_func.websearch_to_tsquery(english, q)
+    attorney = user.role == "attorney"
+    hits, theirs, cases, entries = _how_common(user, query, attorney)
+    common = hits >= COMMON
+    if not (attorney and common):
+        return _ranked_page(_matches(user, query, common), query, limit), common, "index"
+    walk = _walk_rows(hits, theirs, cases, entries)
+    if walk:
+        rows = _ranked_page(_newest_first(user, query, walk), query, limit)
+        if rows and rows[0].matched >= CANDIDATES:
+            return rows, True, "newest first"
+    rows = _ranked_page(_matches(user, query, True), query, limit)
+    return rows, True, "newest first, then their entries" if walk else "their entries"
+
+
+def _how_common(user: User, query, attorney: bool) -> tuple[int, int, float, float]:
+    """In one statement: the matches among the RECENT newest entries and, for an attorney,
+    their current cases and the planner's counts of cases and entries (reltuples: 0 until
+    the tables were first analyzed, and then the walk is not chosen)."""
     vector = literal_column("docket_entry.search_vector")
     recent = (
         select(vector.label("search_vector"))
@@ -304,14 +336,46 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
         .limit(RECENT)
         .subquery("recent")
     )
-    common = (
-        db.session.scalar(
-            select(sql_func.count())
-            .select_from(recent)
-            .where(recent.c.search_vector.op("@@")(query))
-        )
-        >= COMMON
+    hits = (
+        select(sql_func.count())
+        .select_from(recent)
+        .where(recent.c.search_vector.op("@@")(query))
+        .scalar_subquery()
     )
+    if not attorney:
+        return db.session.scalar(select(hits)), 0, 0.0, 0.0
+    theirs = select(sql_func.count()).select_from(_current_cases(user).subquery()).scalar_subquery()
+    row = db.session.execute(
+        select(hits, theirs, _reltuples("court_case"), _reltuples("docket_entry"))
+    ).one()
+    return row[0], row[1], float(row[2] or 0), float(row[3] or 0)
+
+
+def _reltuples(name: str):
+    return literal_column(
+        f"(SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass('{name}'))"
+    )
+
+
+def _walk_rows(hits: int, theirs: int, cases: float, entries: float) -> int:
+    """How many entries the newest-first walk may read, or 0 when reading the attorney's
+    entries is cheaper: expected CANDIDATES / (f·s) rows against s·N; the bound leaves room
+    for the estimate to be off by half before the walk gives up."""
+    if cases <= 0 or entries <= 0 or theirs <= 0:
+        return 0
+    share = min(theirs / cases, 1.0)
+    f = hits / min(RECENT, entries)
+    expected = CANDIDATES / (f * share)
+    their_entries = share * entries
+    if expected >= their_entries:
+        return 0
+    return int(max(their_entries, 2 * expected)) + 1
+
+
+def _matches(user: User, query, common: bool):
+    """The visible matches, read from the GIN index (or, for an attorney's common word, from
+    the entries of their cases), the newest CANDIDATES when the word is common."""
+    vector = literal_column("docket_entry.search_vector")
     matches = (
         select(
             DocketEntry.id.label("id"),
@@ -345,6 +409,47 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
             matches = matches.where(DocketEntry.id.in_(theirs), vector.op("@@")(query))
     if common:
         matches = matches.order_by(DocketEntry.id.desc()).limit(CANDIDATES)
+    return matches
+
+
+def _newest_first(user: User, query, walk: int):
+    """The CANDIDATES newest visible matches found by reading at most `walk` entries in id
+    order backwards (the primary key); the LIMIT fences the read so the planner keeps that
+    order, and each row is tested against the attorney's cases (hashed) and the words."""
+    newest = (
+        select(
+            DocketEntry.id,
+            DocketEntry.case_id,
+            DocketEntry.sealed,
+            DocketEntry.seal_allows_filer,
+            DocketEntry.filer_party,
+            DocketEntry.defendant_id,
+            DocketEntry.filed_at,
+            literal_column("docket_entry.search_vector").label("search_vector"),
+        )
+        .order_by(DocketEntry.id.desc())
+        .limit(walk)
+        .subquery("newest")
+    )
+    return (
+        select(
+            newest.c.id.label("id"),
+            newest.c.search_vector.label("search_vector"),
+            newest.c.filed_at.label("filed_at"),
+        )
+        .where(
+            newest.c.search_vector.op("@@")(query),
+            newest.c.case_id.in_(select(Case.id).where(visible_cases_clause(user))),
+            ClauseAdapter(newest).traverse(visible_entries_clause(user)),
+        )
+        .limit(CANDIDATES)
+    )
+
+
+def _ranked_page(matches, query, limit: int) -> list:
+    """The page: the matches ranked, the best `limit` with their fragments and how many
+    matches were ranked."""
+    english = sql_func.cast("english", REGCONFIG)
     candidates = matches.subquery("candidates")
     rank = sql_func.ts_rank(candidates.c.search_vector, query).label("rank")
     ranked = (
@@ -359,14 +464,13 @@ def _postgresql(user: User, q: str, limit: int) -> tuple[list, bool]:
         .subquery("ranked")
     )
     fragment = sql_func.ts_headline(english, DocketEntry.text, query, HEADLINE_OPTIONS)
-    rows = db.session.execute(
+    return db.session.execute(
         select(*_HIT_COLUMNS, fragment.label("fragment"), ranked.c.matched)
         .select_from(ranked)
         .join(DocketEntry, DocketEntry.id == ranked.c.id)
         .join(Case, Case.id == DocketEntry.case_id)
         .order_by(ranked.c.rank.desc(), ranked.c.filed_at.desc(), ranked.c.id.desc())
     ).all()
-    return rows, common
 
 
 def _current_cases(user: User):
