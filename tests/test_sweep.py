@@ -298,6 +298,29 @@ def test_a_stage_already_overdue_is_not_also_unscheduled(court):
     assert [f.kind for f in flags()] == ["overdue"]
 
 
+# --- documents: a response to each motion -----------------------------------------------
+
+
+def test_a_response_owed_to_a_motion_names_the_side_that_owes_it_full_and_incremental(court):
+    def response(case, motion: int, due_on: date) -> None:
+        name = f"Response to motion #{motion}"
+        # owed by the other side of the defense's motion
+        add_deadline(case, f"motion_response#{motion}", due_on, kind="document", name=name,
+                     owed_by="prosecution")  # fmt: skip
+
+    response(court.rivera, 3, date(2026, 11, 19))
+    assert run().mode == "full"
+    (late,) = flags("document_due")
+    assert late.cause == "Response to motion #3 from the prosecution was due 2026-11-19, not filed"
+
+    response(court.ortiz, 5, date(2026, 11, 23))
+    assert run().mode == "incremental"  # reads its copy of the changed case's deadlines
+    soon = next(f for f in flags("document_due") if f.case_id == court.ortiz.id)
+    assert (
+        soon.cause == "Response to motion #5 from the prosecution is due by 2026-11-23, not filed"
+    )
+
+
 # --- outcome missing ----------------------------------------------------------------------------
 
 

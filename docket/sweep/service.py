@@ -148,7 +148,7 @@ DEFAULTS = {
 KINDS = tuple(FLAG_KINDS)
 
 # Bump when the causes' SQL or texts change: the first sweep afterwards is full.
-SWEEP_LOGIC = "2"
+SWEEP_LOGIC = "3"
 
 # Engine settings for the sweep's own transaction (PostgreSQL) or connection (SQLite, set
 # back afterwards): measured with bench/sweep.py (bench/README.md, "The sweep").
@@ -260,6 +260,7 @@ deadline_copy = Table(
     Column("status", String(16), nullable=False),
     Column("satisfied_on", Date),
     Column("citation", String(300)),
+    Column("owed_by", String(16)),
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DROP",
 )
@@ -906,7 +907,10 @@ def _cause_queries(today: date, d, hs) -> list:
         and_(d.c.status == "pending", d.c.due_on < today),
         and_(d.c.status == "missed", d.c.satisfied_on.is_(None)),
     )
-    filer = func.coalesce(literal(" from the ") + i.c.extra, literal(""))
+    # The party the deadline names (a per-motion response's is the other side's), else the
+    # plan requirement's filer (deadlines computed before owed_by was kept).
+    owed_by = func.coalesce(d.c.owed_by, i.c.extra)
+    filer = func.coalesce(literal(" from the ") + owed_by, literal(""))
     document = (
         select(
             d.c.case_id,
