@@ -336,9 +336,11 @@ def test_a_newest_first_read_that_finds_too_few_reads_the_attorneys_entries_afte
 def test_the_newest_first_read_is_chosen_only_where_it_reads_fewer_entries():
     walk = searching._walk_rows
     n = 5_000_000
-    # A prosecutor's office in 4% of 250,000 cases, a word in 10% of recent entries: about
-    # 125,000 entries newest first instead of their 200,000.
-    assert walk(1_000, 10_000, 250_000, n) == 250_001
+    # A prosecutor's office in 4% of 250,000 cases, a word in 65% of recent entries: about
+    # 19,231 entries newest first instead of their 200,000, and four times that at most.
+    assert walk(6_500, 10_000, 250_000, n) == 76_924
+    # The same word in 10%: 125,000 expected; no more than their 200,000 are read.
+    assert walk(1_000, 10_000, 250_000, n) == 200_001
     # A defense attorney in 420 cases: their 8,400 entries are fewer.
     assert walk(1_000, 420, 250_000, n) == 0
     # Tables never analyzed (no counts), or no current cases: never.

@@ -359,8 +359,9 @@ def _reltuples(name: str):
 
 def _walk_rows(hits: int, theirs: int, cases: float, entries: float) -> int:
     """How many entries the newest-first walk may read, or 0 when reading the attorney's
-    entries is cheaper: expected CANDIDATES / (f·s) rows against s·N; the bound leaves room
-    for the estimate to be off by half before the walk gives up."""
+    entries is cheaper: expected CANDIDATES / (f·s) rows against s·N. The bound allows
+    four times the expected rows, never more than s·N, so a walk that falls short costs at
+    most as much again as reading their entries."""
     if cases <= 0 or entries <= 0 or theirs <= 0:
         return 0
     share = min(theirs / cases, 1.0)
@@ -369,7 +370,7 @@ def _walk_rows(hits: int, theirs: int, cases: float, entries: float) -> int:
     their_entries = share * entries
     if expected >= their_entries:
         return 0
-    return int(max(their_entries, 2 * expected)) + 1
+    return int(min(their_entries, 4 * expected)) + 1
 
 
 def _matches(user: User, query, common: bool):
