@@ -10,15 +10,16 @@ and nothing else: no type, filer, text, documents, links from it, or correction 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, selectinload
+from jinja2.filters import do_filesizeformat
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from docket.clock import court_zone
+from docket.clock import court_today, court_zone
 from docket.core.access import sees_entry
 from docket.core.vocabulary import DOCKET_ENTRY_TYPES, FILER_PARTIES, MOTION_SUBTYPES
-from docket.deadlines import service as deadlines
 from docket.extensions import db
 from docket.models import (
     Attorney,
@@ -34,6 +35,7 @@ from docket.models import (
     User,
 )
 from docket.permissions import case_facts, entry_facts, sees, sees_sealed, viewer_for
+from docket.web import format_date
 
 # How a link reads on the entry that makes it, and on the entry it points at.
 LINK_FROM = {
@@ -68,19 +70,37 @@ class Correction:
     at: datetime
 
 
+@dataclass(slots=True)
+class DocumentLine:
+    """A document as the sheet lists it, its words made once in Python: the template would
+    make them for each of hundreds of documents, a filter call and several joins each."""
+
+    id: int
+    label: str  # "Main document", "Attachment 2: Proposed order"
+    file: str  # "motion.pdf, 77.5 kB"
+
+
 @dataclass
 class EntryRow:
     """One line of the docket as the viewer may see it. `entry` is a DocketEntry on an
     entry's page and a plain row of its columns on the sheet (hundreds of them: ORM objects
-    would cost more than the rest of the page)."""
+    would cost more than the rest of the page); `documents` likewise Document objects or
+    DocumentLines. The sheet's words (lead, text, entered, see_also) are made here once,
+    not by the template for each row."""
 
     entry: DocketEntry
     visible: bool
     filed: str = ""  # the date filed in the court's zone, as PACER writes it: 03/02/2026
     filer: str = ""
-    documents: list[Document] = field(default_factory=list)
+    documents: list = field(default_factory=list)
     links: list[Link] = field(default_factory=list)  # both directions, the entry's own first
     entered_later: bool = False  # docketed on a later day than it was filed (paper filings)
+    entered: str = ""  # that day (03/05/2026), when later
+    css: str = ""  # the row's class: sealed-row (shown as SEALED), stricken-row, or none
+    lead: str = ""  # the docket text's bold lead and the rest (see lead_and_text)
+    text: str = ""
+    # The links as the sheet words them: ("Responded to by", 7), ("; resolved by", 9).
+    see_also: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def number(self) -> int:
@@ -107,11 +127,17 @@ class EntryRow:
         return self.heading, " " + text
 
 
-@dataclass
+@dataclass(slots=True)
 class Due:
-    deadline: Deadline
+    """A document deadline with its words ready for the "What is due" table."""
+
+    name: str
     owed_by: str
+    due: str  # "May 9, 2026", or "not yet set"
+    status: str  # the badge's class: deadline-<status> (a pending one past due: missed)
+    status_label: str  # "met late", "overdue"
     met_by: int | None  # the entry number, if the viewer may see that entry
+    met_on: str  # the day it was met ("May 1, 2026"), or ""
     met_by_sealed: bool = False
 
 
@@ -124,6 +150,8 @@ class Sheet:
     due: list[Due]
     corrections: list[Correction]  # the court's view only; empty for others
     sees_sealed: bool
+    shows_sealed: bool = False  # a sealed entry is shown in full (a printout must say so)
+    hides_entries: bool = False  # an entry shows as SEALED to this viewer
 
 
 def _filer(entry, attorney_name: str | None, defendant_names: dict[int, str]) -> str:
@@ -136,34 +164,56 @@ def _filer(entry, attorney_name: str | None, defendant_names: dict[int, str]) ->
     return words
 
 
-_ENTRY_COLUMNS = (
-    DocketEntry.id,
-    DocketEntry.number,
-    DocketEntry.filed_at,
-    DocketEntry.created_at,
-    DocketEntry.filer_party,
-    DocketEntry.defendant_id,
-    DocketEntry.entry_type,
-    DocketEntry.subtype,
-    DocketEntry.text,
-    DocketEntry.sealed,
-    DocketEntry.seal_allows_filer,
-    DocketEntry.stricken,
-    DocketEntry.stricken_reason,
-)
+class EntryColumns(NamedTuple):
+    """The columns of a docket entry the sheet reads, as a plain tuple: a SQLAlchemy Row
+    looks each column up by name (0.4 µs an access; the page reads a dozen from each of
+    hundreds of entries)."""
+
+    id: int
+    number: int
+    filed_at: datetime
+    created_at: datetime | None
+    filer_party: str
+    defendant_id: int | None
+    entry_type: str
+    subtype: str | None
+    text: str
+    sealed: bool
+    seal_allows_filer: bool
+    stricken: bool
+    stricken_reason: str | None
+    filer_name: str | None  # the filing attorney's
+
+
+# For the rest of the sheet's transaction, on PostgreSQL: every row it reads is one case's,
+# found by key. With the default random_page_cost (4) the planner reads the whole document
+# table to hash-join a 500-entry case's documents (13 ms over 50,000 documents in
+# bench/docket.py) rather than look them up in ix_document_docket_entry_id (1 ms); the same
+# setting as the sweep's incremental nights.
+_PG_RANDOM_PAGE_COST = "1.1"
+
+
+def _tune() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT set_config('random_page_cost', :cost, true)"),
+            {"cost": _PG_RANDOM_PAGE_COST},
+        )
 
 
 def _entries(case_id: int):
-    """The case's entries as rows (with the filing attorney's name), and their documents by
-    entry id: two queries."""
+    """The case's entries as rows (with the filing attorney's name), and their documents'
+    lines by entry id: two queries."""
+    columns = [getattr(DocketEntry, name) for name in EntryColumns._fields[:-1]]
     entries = db.session.execute(
-        select(*_ENTRY_COLUMNS, Attorney.name.label("filer_name"))
+        select(*columns, Attorney.name)
         .outerjoin(Attorney, Attorney.id == DocketEntry.filer_attorney_id)
         .where(DocketEntry.case_id == case_id)
         .order_by(DocketEntry.number)
-    ).all()
-    documents: dict[int, list] = {}
-    for document in db.session.execute(
+    )
+    entries = list(map(EntryColumns._make, entries))
+    documents: dict[int, list[DocumentLine]] = {}
+    for document_id, entry_id, position, description, file_name, size in db.session.execute(
         select(
             Document.id,
             Document.docket_entry_id,
@@ -176,8 +226,20 @@ def _entries(case_id: int):
         .where(DocketEntry.case_id == case_id)
         .order_by(Document.docket_entry_id, Document.position)
     ):
-        documents.setdefault(document.docket_entry_id, []).append(document)
+        if position == 0:
+            label = "Main document"
+        elif description:
+            label = f"Attachment {position}: {description}"
+        else:
+            label = f"Attachment {position}"
+        line = DocumentLine(document_id, label, f"{file_name}, {do_filesizeformat(size)}")
+        documents.setdefault(entry_id, []).append(line)
     return entries, documents
+
+
+def _mdy(day: date) -> str:
+    """03/02/2026, as PACER writes a date (a third of the time of strftime)."""
+    return f"{day.month:02}/{day.day:02}/{day.year}"
 
 
 def _rows(
@@ -185,32 +247,43 @@ def _rows(
 ) -> list[EntryRow]:
     """The entries as the viewer sees them, with their links both ways; a link from an
     entry the viewer may not see is left out (its relation would tell what the entry is).
-    `entries` are DocketEntry objects or rows of the same columns."""
+    `entries` are DocketEntry objects or EntryColumns."""
     zone = court_zone()
     viewer, facts = viewer_for(user), case_facts(case, user)
     rows = {}
     for entry in entries:
         visible = sees_entry(viewer, facts, entry_facts(entry))
         filed_on = entry.filed_at.astimezone(zone).date()
-        row = EntryRow(entry=entry, visible=visible, filed=f"{filed_on:%m/%d/%Y}")
+        row = EntryRow(entry=entry, visible=visible, filed=_mdy(filed_on))
         if visible:
             row.filer = _filer(entry, filer_names.get(entry.id), defendant_names)
             row.documents = documents.get(entry.id, [])
-            row.entered_later = (
-                entry.created_at is not None
-                and entry.created_at.astimezone(zone).date() != filed_on
-            )
+            created_at = entry.created_at
+            if created_at is not None:
+                entered_on = created_at.astimezone(zone).date()
+                if entered_on != filed_on:
+                    row.entered_later, row.entered = True, _mdy(entered_on)
+            row.lead, row.text = row.lead_and_text
+            if entry.stricken:
+                row.css = "stricken-row"
+        else:
+            row.css = "sealed-row"
         rows[entry.id] = row
     incoming: dict[int, list[Link]] = {}
-    for link in links:
-        source, target = rows.get(link.entry_id), rows.get(link.target_id)
+    for source_id, target_id, relation in links:
+        source, target = rows.get(source_id), rows.get(target_id)
         if source is None or target is None or not source.visible:
             continue
-        source.links.append(Link(LINK_FROM[link.relation], target.number))
-        incoming.setdefault(link.target_id, []).append(Link(LINK_TO[link.relation], source.number))
+        source.links.append(Link(LINK_FROM[relation], target.entry.number))
+        incoming.setdefault(target_id, []).append(Link(LINK_TO[relation], source.entry.number))
     for entry_id, row in rows.items():
         if row.visible:
-            row.links.extend(sorted(incoming.get(entry_id, ()), key=lambda k: k.number))
+            if entry_id in incoming:
+                row.links.extend(sorted(incoming[entry_id], key=lambda k: k.number))
+            if row.links:
+                first, *rest = row.links
+                row.see_also = [(first.label, first.number)]
+                row.see_also += [(f"; {link.label.lower()}", link.number) for link in rest]
     return list(rows.values())
 
 
@@ -249,22 +322,40 @@ def _corrections(case_id: int, numbers: dict[int, int], entry_id: int | None = N
 
 
 def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
-    """The case's document deadlines. One that names an entry the viewer may not see ("Response
-    to motion #12", #12 sealed) is left out: its name would tell what the sealed entry is."""
+    """The case's document deadlines, in the order of the deadline engine's list (by due
+    date, undated last): the columns the table shows, not Deadline objects (each with its
+    explanation's JSON). One that names an entry the viewer may not see ("Response to motion
+    #12", #12 sealed) is left out: its name would tell what the sealed entry is."""
+    today = court_today()
     due = []
-    for row in deadlines.case_deadlines(case):
-        if row.kind != "document":
-            continue
+    for row in db.session.execute(
+        select(
+            Deadline.item_id,
+            Deadline.name,
+            Deadline.owed_by,
+            Deadline.due_on,
+            Deadline.status,
+            Deadline.satisfied_on,
+            Deadline.satisfied_by_entry,
+        )
+        .where(Deadline.case_id == case.id, Deadline.kind == "document")
+        .order_by(Deadline.due_on.is_(None), Deadline.due_on, Deadline.id)
+    ):
         _, hash_, about = row.item_id.rpartition("#")
         if hash_ and about.isdigit() and not visible.get(int(about), False):
             continue
         met_by = row.satisfied_by_entry
         hidden = met_by is not None and not visible.get(met_by, False)
+        late = row.status == "pending" and row.due_on is not None and row.due_on < today
         due.append(
             Due(
-                deadline=row,
+                name=row.name,
                 owed_by=FILER_PARTIES.get(row.owed_by, row.owed_by or "—"),
+                due=format_date(row.due_on) if row.due_on else "not yet set",
+                status="missed" if late else row.status,
+                status_label="overdue" if late else row.status.replace("_", " "),
                 met_by=None if hidden else met_by,
+                met_on=format_date(row.satisfied_on),
                 met_by_sealed=hidden,
             )
         )
@@ -273,13 +364,14 @@ def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
 
 def docket_sheet(case: Case, user: User) -> Sheet:
     """Everything the docket sheet shows, in a fixed number of queries."""
+    _tune()
     defendants = db.session.scalars(
         select(Defendant).where(Defendant.case_id == case.id).order_by(Defendant.number)
     ).all()
     counsel = db.session.scalars(
         select(CounselOfRecord)
         .where(CounselOfRecord.case_id == case.id)
-        .options(selectinload(CounselOfRecord.attorney))
+        .options(joinedload(CounselOfRecord.attorney, innerjoin=True))
         .order_by(CounselOfRecord.side.desc(), CounselOfRecord.appeared_on, CounselOfRecord.id)
     ).all()
     names = {d.id: d.full_name for d in defendants}
@@ -293,9 +385,11 @@ def docket_sheet(case: Case, user: User) -> Sheet:
         defendants=defendants,
         counsel=counsel,
         rows=rows,
-        due=_due(case, {row.number: row.visible for row in rows}),
+        due=_due(case, {row.entry.number: row.visible for row in rows}),
         corrections=_corrections(case.id, numbers) if court_view else [],
         sees_sealed=court_view,
+        shows_sealed=any(row.visible and row.entry.sealed for row in rows),
+        hides_entries=not all(row.visible for row in rows),
     )
 
 
@@ -317,13 +411,16 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
         return None
     if not sees(user, case, entry):
         return EntryPage(row=EntryRow(entry=entry, visible=False), corrections=[])
-    links = db.session.scalars(
-        select(DocketEntryLink).where(
-            or_(DocketEntryLink.entry_id == entry.id, DocketEntryLink.target_id == entry.id)
+    links = [
+        (link.entry_id, link.target_id, link.relation)
+        for link in db.session.scalars(
+            select(DocketEntryLink).where(
+                or_(DocketEntryLink.entry_id == entry.id, DocketEntryLink.target_id == entry.id)
+            )
         )
-    ).all()
+    ]
     others = {entry.id: entry}
-    other_ids = {link.entry_id for link in links} | {link.target_id for link in links}
+    other_ids = {source for source, _, _ in links} | {target for _, target, _ in links}
     other_ids.discard(entry.id)
     if other_ids:
         others.update(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from docket.clock import court_now, court_today
+from docket.clock import court_now
 from docket.filings import blueprint, service, sheet, storage
 from docket.filings.forms_sheet import CaseSealForm, SealForm, StrikeForm, UnsealForm
 from docket.filings.service import FilingError
@@ -39,7 +39,6 @@ def _sheet_page(case, case_form=None):
         "may_edit": may_edit,
         "may_file": current_user.role == "attorney",  # authorize_case: counsel of record today
         "case_form": _case_seal_form(case, case_form) if may_edit and not printing else None,
-        "today": court_today(),
         "printed": court_now(),
     }
     template = "filings/sheet_print.html" if printing else "filings/sheet.html"
