@@ -845,9 +845,13 @@ def _explain(engine, function, name: str, user, q: str, limit: int) -> None:
 
 
 def _app(url: str):
+    """The app as `docket run` makes it (docket.cli._create_app: start-up objects frozen out
+    of the garbage collector's way)."""
+    import gc
+
     from docket import create_app
 
-    return create_app(
+    app = create_app(
         {
             "DATABASE_URL": url,
             "SECRET_KEY": "bench",
@@ -856,6 +860,8 @@ def _app(url: str):
             "RATELIMIT_ENABLED": False,
         }
     )
+    gc.freeze()
+    return app
 
 
 def _load(app, engine: str, args, today: date) -> None:
