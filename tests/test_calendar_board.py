@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from docket.clock import court_today
 from docket.extensions import db
@@ -32,6 +31,7 @@ from docket.models import (
 from tests.conftest import sign_in
 from tests.factories import case as make_case
 from tests.isolated_client import isolated_client
+from tests.query_count import counted_queries
 
 CHICAGO = ZoneInfo("America/Chicago")
 SUMMER = date(2026, 7, 14)  # a Tuesday, CDT (UTC-5)
@@ -350,20 +350,6 @@ def test_clerk_with_no_arguments_gets_the_first_courtroom_on_the_next_court_week
     page = text(response)
     assert "Courtroom 3A" in page
     assert shown in page
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _queries(client, path: str) -> int:

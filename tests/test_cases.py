@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from docket.clock import court_today
 from docket.extensions import db
@@ -26,6 +25,7 @@ from docket.models import (
 from tests.conftest import sign_in
 from tests.factories import case as make_case
 from tests.isolated_client import isolated_client
+from tests.query_count import counted_queries
 
 FILED = date(2026, 3, 2)  # when the factory's cases were filed
 TABLES = (Case, Defendant, Charge, CounselOfRecord, CaseEvent, AuditLogEntry)
@@ -564,20 +564,6 @@ def test_the_history_page_lists_every_change_with_who_made_it(app, court, clerk)
 
 
 # --- a fixed number of queries -------------------------------------------------------------
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _queries_for(client, path: str) -> list[str]:

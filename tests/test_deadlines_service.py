@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 import docket.cli
 from docket.deadlines import service
@@ -40,6 +39,7 @@ from docket.models import (
 from tests.conftest import sign_in
 from tests.factories import case as make_case
 from tests.isolated_client import isolated_client
+from tests.query_count import counted_queries
 
 FILED = date(2026, 3, 2)  # Monday: the factory's filing date
 INFORMATION = date(2026, 3, 2)  # information filed the same day
@@ -127,20 +127,6 @@ def excludable_form(**fields) -> dict:
         "reason": "Continuance at the defendant's request",
         **fields,
     }
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- events --------------------------------------------------------------------------------------

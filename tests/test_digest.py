@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from docket.clock import utc_now
 from docket.extensions import db
@@ -24,6 +24,7 @@ from docket.flags import digest
 from docket.models import CounselOfRecord, Courtroom, Flag, Hearing, JobRun, User
 from tests.factories import case as make_case
 from tests.factories import user as make_user
+from tests.query_count import counted_queries
 
 CHICAGO = ZoneInfo("America/Chicago")
 FRIDAY = date(2026, 6, 12)  # the run date: the next court day is Monday, June 15
@@ -314,20 +315,6 @@ def test_the_digest_logs_in_when_a_username_is_configured(app, morning):
         digest.send_digest(FRIDAY)
     assert seen == [(b"docket", b"s3cret")]
     assert len(inbox.received) == 4
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_the_whole_run_costs_the_same_queries_for_few_users_or_many(app, morning, mail):

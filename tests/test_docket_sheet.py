@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html as html_text
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from docket.clock import court_today
 from docket.extensions import db
@@ -18,6 +17,7 @@ from docket.filings.service import NewEntry, Upload
 from docket.models import Case, CounselOfRecord, DocketEntry, DocumentDownload, RecordCorrection
 from tests.conftest import sign_in
 from tests.pdfs import pdf
+from tests.query_count import counted_queries
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -90,20 +90,6 @@ def downloads() -> int:
 def corrections():
     db.session.expire_all()
     return db.session.scalars(select(RecordCorrection).order_by(RecordCorrection.id)).all()
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def queries_for(client, url: str) -> int:

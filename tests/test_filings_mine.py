@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from docket.clock import court_today
 from docket.extensions import db
@@ -21,6 +20,7 @@ from docket.models import CounselOfRecord, Deadline, Defendant, Document
 from tests.conftest import sign_in
 from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
+from tests.query_count import counted_queries
 
 
 def signed_in(app, email: str):
@@ -65,20 +65,6 @@ def withdraw(court, attorney, case, on: date) -> None:
     )
     row.withdrew_on = on
     db.session.commit()
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def queries_for(client, path: str) -> int:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from flask import render_template_string
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from docket.extensions import db
 from docket.flags import queries
@@ -19,6 +18,7 @@ from docket.models import AuditLogEntry, CounselOfRecord, Deadline, Flag, Hearin
 from tests.conftest import sign_in
 from tests.factories import case as make_case
 from tests.isolated_client import isolated_client
+from tests.query_count import counted_queries
 
 SINCE = datetime(2026, 6, 1, 11, 0, tzinfo=UTC)
 
@@ -74,20 +74,6 @@ def rows_in_order(page: str) -> list[str]:
         r'<tr class="flag-row[^"]*">.*?<td>.*?</td>\s*<td>.*?</td>\s*<td>(.*?)<', page, re.S
     )
     return [cause.strip() for cause in found]
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def queries_for(client, path: str) -> int:

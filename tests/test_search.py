@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from docket.extensions import db
 from docket.filings import search as searching
@@ -20,6 +19,7 @@ from docket.filings.service import NewEntry, Upload
 from tests.conftest import sign_in
 from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
+from tests.query_count import counted_queries
 
 SECRET = "Zanzibar"  # a word only the sealed entry holds
 
@@ -68,20 +68,6 @@ def motion(court, text, title, *, user=None, case=None, subtype="suppress", **fi
 
 def order(court, text, case=None):
     return service.docket_by_clerk(case or court.rivera, court.clerk, NewEntry("order", text))
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- finding -------------------------------------------------------------------------------
