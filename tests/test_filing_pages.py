@@ -509,6 +509,21 @@ def test_an_exclusion_without_its_first_day_is_refused_beside_the_field(court, c
     assert db.session.scalar(select(func.count()).select_from(TollingPeriod)) == 0
 
 
+def test_excluded_dates_without_a_category_are_refused_not_dropped(court, clerk):
+    today = court_today()
+    response = post(
+        clerk,
+        docket_url(court.rivera),
+        clerk_entry("order", exclusion_starts_on=(today - timedelta(days=3)).isoformat()),
+    )
+    assert response.status_code == 200
+    assert field_error(response, "exclusion_code") == (
+        "Choose what the time is excluded under, or clear the excluded dates."
+    )
+    assert stored() == (0, 0)
+    assert db.session.scalar(select(func.count()).select_from(TollingPeriod)) == 0
+
+
 def test_a_minute_entry_needs_no_document(court, clerk, documents_dir):
     response = post(
         clerk,

@@ -176,6 +176,14 @@ class ClerkDocketForm(FlaskForm, FilingFields):
         if self.exclusion_code.data and start.data is None and not start.errors:
             start.errors.append("Enter the first excluded day.")
             valid = False
+        # Dates without a category would be dropped without a word: ask instead.
+        dated = start.data is not None or self.exclusion_ends_on.data is not None
+        if dated and not self.exclusion_code.data:
+            self.exclusion_code.errors = [
+                *self.exclusion_code.errors,
+                "Choose what the time is excluded under, or clear the excluded dates.",
+            ]
+            valid = False
         return valid
 
     def validate_exclusion_ends_on(self, field):

@@ -10,7 +10,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 ORDER_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 
@@ -31,7 +31,10 @@ class _Ids:
 class _Order:
     order = StringField(
         "Authorizing order (docket number)",
-        validators=[Optional(), Length(max=12)],
+        validators=[
+            DataRequired("Name the order (its docket number) that authorizes this."),
+            Length(max=12),
+        ],
         description="The number of the court's order on this docket, e.g. 12.",
     )
 
