@@ -228,6 +228,10 @@ def test_the_first_step_says_when_there_is_nothing_to_respond_to(court, defense)
     assert "The other side has no motion on the docket to respond to." in page
     unknown = page_text(defense.get(file_url(court.rivera, "order")))  # not counsel's to file
     assert "Choose what you are filing." in unknown
+    first = page_text(defense.get(file_url(court.rivera)))
+    assert "Choose what you are filing." not in first
+    nothing_ticked = defense.get(file_url(court.rivera), query_string={"step": "chosen"})
+    assert "Choose what you are filing." in page_text(nothing_ticked)
 
 
 def test_a_defense_filing_under_seal_keeps_its_reason(court, defense):

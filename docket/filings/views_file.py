@@ -174,7 +174,8 @@ def file_document(case_id: int):
             types=COUNSEL_ENTRY_TYPES,
             labels=DOCKET_ENTRY_TYPES,
             groups=CLERK_TYPE_GROUPS,
-            not_chosen="entry_type" in request.args or request.method == "POST",
+            # Continue with no type ticked sends only the button's step=chosen.
+            not_chosen=bool({"entry_type", "step"} & set(request.args)) or request.method == "POST",
         )
 
     form = counsel_form(_attachment_rows())
