@@ -233,6 +233,8 @@ def test_empty_short_and_stop_word_queries_get_a_message(app, court):
     stop = search(client, "the and of")
     assert "too common to search for" in entries_part(stop)
     assert "Say what to look for" in entries_part(search(client, "-motion"))
+    for symbols in ('""', "%%", "--"):
+        assert "this search has none" in entries_part(search(client, symbols)), symbols
     assert "at most 200" in words(search(client, "x" * 201))
 
 

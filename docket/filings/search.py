@@ -135,6 +135,11 @@ def parse(q: str) -> TextQuery:
             groups.append([term])
         pending_or = False
     if not groups:
+        if not WORD.search(q):
+            raise QueryRefused(
+                "Type words to look for: only letters and digits are searched, and this "
+                "search has none."
+            )
         if excluded:
             raise QueryRefused(
                 "Say what to look for: a search of only excluded words (“-word”) finds nothing."
