@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, inspect, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.util import ClauseAdapter
 
 from docket.clock import to_court_time
 from docket.core.vocabulary import FILER_PARTIES, MOTION_SUBTYPES
@@ -78,19 +79,24 @@ def motion_name(subtype: str | None) -> str:
 
 
 def _answerable(case: Case, visible=None) -> list[Answerable]:
-    """The case's unstricken motions and responses, in docket order, in one query."""
+    """The case's unstricken motions and responses, in docket order, in one query. `visible`
+    (`visible_entries_clause`) keeps to the entries the user may see, and to the resolving
+    orders they may see: "(decided)" by a sealed order would tell what the order did."""
     link = aliased(DocketEntryLink)
     target = aliased(DocketEntry)
     resolving_link = aliased(DocketEntryLink)
     resolver = aliased(DocketEntry)
+    resolving = [
+        resolving_link.target_id == DocketEntry.id,
+        resolving_link.relation == "resolves",
+        resolver.stricken.is_(False),
+    ]
+    if visible is not None:  # over the resolver, joined to the same Case as the motion
+        resolving.append(ClauseAdapter(inspect(resolver).selectable).traverse(visible))
     resolved = exists(
         select(resolving_link.id)
         .join(resolver, resolver.id == resolving_link.entry_id)
-        .where(
-            resolving_link.target_id == DocketEntry.id,
-            resolving_link.relation == "resolves",
-            resolver.stricken.is_(False),
-        )
+        .where(*resolving)
     )
     statement = (
         select(

@@ -42,7 +42,7 @@ from docket.models import (
     User,
     utcnow,
 )
-from docket.permissions import sees
+from docket.permissions import sees, visible_entries_clause
 
 MAX_TEXT = 4000
 
@@ -242,7 +242,7 @@ def _create(
     if new.entry_type == "reply" and new.replies_to is None:
         raise FilingError("Say which response this replies to.", "replies_to")
     links = _links(case, user, new, party)
-    checked = _check_uploads(case, new)
+    checked = _check_uploads(case, user, new)
     if new.under_seal and not (new.seal_reason or "").strip():
         raise FilingError("Say why the entry is filed under seal.", "seal_reason")
     if new.exclusion is not None:
@@ -365,7 +365,7 @@ def _links(case: Case, user: User, new: NewEntry, party: str) -> list[tuple[str,
     return links
 
 
-def _check_uploads(case: Case, new: NewEntry) -> list[tuple[Upload, object]]:
+def _check_uploads(case: Case, user: User, new: NewEntry) -> list[tuple[Upload, object]]:
     limit = current_app.config["DOCUMENT_MAX_FILES"]
     if len(new.uploads) > limit:
         raise FilingError(
@@ -387,12 +387,7 @@ def _check_uploads(case: Case, new: NewEntry) -> list[tuple[Upload, object]]:
     if len(hashes) < len(checked):
         raise FilingError("The same file is attached twice to this filing.", "attachments")
     if hashes and not new.allow_duplicate:
-        earlier = db.session.execute(
-            select(DocketEntry.number, Document.file_name, Document.sha256)
-            .join(Document, Document.docket_entry_id == DocketEntry.id)
-            .where(DocketEntry.case_id == case.id, Document.sha256.in_(list(hashes)))
-            .order_by(DocketEntry.number)
-        ).first()
+        earlier = _earlier_copy(case, user, list(hashes))
         if earlier is not None:
             raise FilingError(
                 f"{hashes[earlier.sha256]} is the same file as {earlier.file_name}, already "
@@ -401,6 +396,23 @@ def _check_uploads(case: Case, new: NewEntry) -> list[tuple[Upload, object]]:
                 "allow_duplicate",
             )
     return checked
+
+
+def _earlier_copy(case: Case, user: User, hashes: list[str]):
+    """The first document of the case with one of these digests, among the entries the filer
+    may see: pointing out a copy of a sealed document would tell them what it is (the
+    bytes are stored once all the same)."""
+    return db.session.execute(
+        select(DocketEntry.number, Document.file_name, Document.sha256)
+        .join(Document, Document.docket_entry_id == DocketEntry.id)
+        .join(Case, Case.id == DocketEntry.case_id)
+        .where(
+            DocketEntry.case_id == case.id,
+            Document.sha256.in_(hashes),
+            visible_entries_clause(user),
+        )
+        .order_by(DocketEntry.number)
+    ).first()
 
 
 def _plan_events(

@@ -64,10 +64,11 @@ class Correction:
     action: str
     entry_number: int | None
     reason: str
-    order_number: int | None
+    order_number: int | None  # None too for an order sealed from the viewer
     filer_may_see: bool | None
     by: str
     at: datetime
+    order_sealed: bool = False  # an order the viewer may not see: "a sealed order"
 
 
 @dataclass(slots=True)
@@ -297,7 +298,15 @@ def _case_links(case_id: int):
     ).all()
 
 
-def _corrections(case_id: int, numbers: dict[int, int], entry_id: int | None = None):
+def _corrections(
+    case_id: int,
+    numbers: dict[int, int],
+    entry_id: int | None = None,
+    sealed_orders: frozenset[int] = frozenset(),
+):
+    """The case's corrections (or one entry's), entries and orders by their `numbers`; an
+    order among `sealed_orders` (ids the viewer may not see, left out of `numbers`) reads
+    "a sealed order"."""
     query = (
         select(RecordCorrection, User.name)
         .outerjoin(User, User.id == RecordCorrection.by_user_id)
@@ -316,6 +325,7 @@ def _corrections(case_id: int, numbers: dict[int, int], entry_id: int | None = N
             filer_may_see=c.filer_may_see,
             by=name or "—",
             at=c.at,
+            order_sealed=c.order_entry_id in sealed_orders,
         )
         for c, name in db.session.execute(query)
     ]
@@ -427,16 +437,7 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
             (e.id, e)
             for e in db.session.scalars(select(DocketEntry).where(DocketEntry.id.in_(other_ids)))
         )
-    # The numbers of the orders its corrections name.
-    order = aliased(DocketEntry)
-    numbers = {entry.id: entry.number}
-    numbers.update(
-        db.session.execute(
-            select(order.id, order.number)
-            .join(RecordCorrection, RecordCorrection.order_entry_id == order.id)
-            .where(RecordCorrection.docket_entry_id == entry.id)
-        ).all()
-    )
+    numbers, sealed_orders = _orders_named(case, user, entry)
     names = {
         d.id: d.full_name
         for d in db.session.scalars(select(Defendant).where(Defendant.case_id == case.id))
@@ -445,7 +446,31 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
     documents = {entry.id: list(entry.documents)}
     rows = _rows(case, user, list(others.values()), documents, links, names, filer)
     row = next(r for r in rows if r.entry.id == entry.id)
-    return EntryPage(row=row, corrections=_corrections(case.id, numbers, entry.id))
+    return EntryPage(row=row, corrections=_corrections(case.id, numbers, entry.id, sealed_orders))
+
+
+def _orders_named(case: Case, user: User, entry: DocketEntry) -> tuple[dict, frozenset[int]]:
+    """The numbers of the orders the entry's corrections name, but for those the viewer
+    may not see (their ids, the second value): an order that sealed an entry may itself be
+    sealed, and "Order #2" would say what the sealed entry #2 is."""
+    order = aliased(DocketEntry)
+    rows = db.session.execute(
+        select(
+            order.id,
+            order.number,
+            order.sealed,
+            order.seal_allows_filer,
+            order.filer_party,
+            order.defendant_id,
+        )
+        .join(RecordCorrection, RecordCorrection.order_entry_id == order.id)
+        .where(RecordCorrection.docket_entry_id == entry.id)
+    ).all()
+    viewer, facts = viewer_for(user), case_facts(case, user)
+    hidden = frozenset(row.id for row in rows if not sees_entry(viewer, facts, entry_facts(row)))
+    numbers = {entry.id: entry.number}
+    numbers.update((row.id, row.number) for row in rows if row.id not in hidden)
+    return numbers, hidden
 
 
 # --- downloads ---------------------------------------------------------------------------
