@@ -568,6 +568,31 @@ def test_the_clerk_dockets_a_paper_filing_of_counsel_on_the_day_it_was_received(
     assert to_court_time(entry.filed_at).date() == received
 
 
+def test_an_order_is_the_courts_and_a_motion_a_partys(court, clerk):
+    prosecution = f"prosecution:{court.prosecutor.id}"
+    by_a_party = post(
+        clerk, docket_url(court.rivera), clerk_entry("order", filer=prosecution, text="ORDER")
+    )
+    assert field_error(by_a_party, "filer") == (
+        "An order is the court's: choose “The court” as the filer."
+    )
+    by_the_court = post(
+        clerk,
+        docket_url(court.rivera),
+        clerk_entry(
+            "motion",
+            filer="court",
+            subtype="continue",
+            text="MOTION to continue",
+            document=(io.BytesIO(pdf(title="m")), "m.pdf"),
+        ),
+    )
+    assert field_error(by_the_court, "filer") == (
+        "A motion is a party's filing: choose the party and attorney who filed it."
+    )
+    assert stored() == (0, 0)
+
+
 def test_the_clerks_refusals_are_named(court, clerk):
     tomorrow = court_today() + timedelta(days=1)
     response = post(

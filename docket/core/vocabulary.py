@@ -157,6 +157,19 @@ COUNSEL_ENTRY_TYPES = (
     "plea_agreement",
 )
 
+# Who may be the filer of an entry the clerk's office dockets: the court's own entries are the
+# court's; a party's papers are a party's (a notice, a warrant's return, a presentence report
+# or a charging document may come from either).
+COURT_ENTRY_TYPES = ("order", "minute_entry", "judgment", "warrant")
+PARTY_ENTRY_TYPES = (
+    "motion",
+    "response",
+    "reply",
+    "discovery_disclosure",
+    "exhibit_list",
+    "plea_agreement",
+)
+
 # Corrections of the record (entries are never deleted): what a clerk may do to an entry or
 # to a whole case, with the reason or the authorizing order kept.
 RECORD_CORRECTIONS = {

@@ -24,8 +24,10 @@ from docket.core.access import is_current_counsel
 from docket.core.uploads import MEDIA_TYPE, UploadRefused, check_pdf
 from docket.core.vocabulary import (
     COUNSEL_ENTRY_TYPES,
+    COURT_ENTRY_TYPES,
     DOCKET_ENTRY_TYPES,
     MOTION_SUBTYPES,
+    PARTY_ENTRY_TYPES,
 )
 from docket.deadlines import service as deadlines
 from docket.extensions import db
@@ -184,6 +186,15 @@ def docket_by_clerk(
         raise FilingError(f"{new.entry_type!r} is not a docket entry type.", "entry_type")
     if filer_party not in ("court", "prosecution", "defense"):
         raise FilingError(f"{filer_party!r} is not a party.", "filer_party")
+    what = DOCKET_ENTRY_TYPES[new.entry_type].lower()
+    what = f"{_article(what).title()} {what}"
+    if new.entry_type in COURT_ENTRY_TYPES and filer_party != "court":
+        raise FilingError(f"{what} is the court's: choose “The court” as the filer.", "filer_party")
+    if new.entry_type in PARTY_ENTRY_TYPES and filer_party == "court":
+        raise FilingError(
+            f"{what} is a party's filing: choose the party and attorney who filed it.",
+            "filer_party",
+        )
     defendant_id = new.defendant_id
     if filer_party == "court":
         filer_attorney_id, defendant_id = None, None
