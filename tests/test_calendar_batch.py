@@ -321,8 +321,8 @@ def test_the_page_filters_by_judge_and_names_a_bad_window(client, court, calenda
     assert missing.status_code == 400 and "Enter the first day" in missing.text
 
 
-@pytest.mark.parametrize("email", ["okafor@cir1.test", "moreno@defense.test"])
-def test_only_clerks_and_administrators_use_the_batch_scheduler(client, court, calendar, email):
+@pytest.mark.parametrize("email", ["okafor@cir1.test", "moreno@defense.test", "admin@cir1.test"])
+def test_only_clerks_use_the_batch_scheduler(client, court, calendar, email):
     sign_in(client, email)
     assert client.get("/calendar/batch").status_code == 403
     start, end = window()

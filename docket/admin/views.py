@@ -69,7 +69,9 @@ def plan_preview(version_id: int):
     version = db.get_or_404(
         PlanVersion, version_id, description=f"There is no uploaded plan version {version_id}."
     )
-    result = plan_versions.preview(version, limit=current_app.config["PLAN_PREVIEW_LIMIT"])
+    result = plan_versions.preview(
+        version, current_user, limit=current_app.config["PLAN_PREVIEW_LIMIT"]
+    )
     return render_template(
         "admin/plan_preview.html", version=version, preview=result, form=ActivateForm()
     )

@@ -11,7 +11,7 @@ exception reports the hearings on it, which the clerk must continue.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from docket import audit
 from docket.calendar.booking import core_session
 from docket.clock import court_today
+from docket.core.access import CaseFacts, sees_sealed_entries
 from docket.core.calendar_math import CourtCalendar, add_months
 from docket.core.facts_json import calendar_for
 from docket.core.scheduling import Session as CoreSession
@@ -45,6 +46,7 @@ from docket.models import (
     User,
     utcnow,
 )
+from docket.permissions import viewer_for
 
 WEEKDAYS = {
     1: "Monday",
@@ -172,9 +174,13 @@ def upcoming_sessions(court_id: int, start: date, end: date) -> list[CalendarSes
     ).all()
 
 
+SEALED_CAPTION = "Sealed case"
+
+
 @dataclass(frozen=True)
 class Booked:
-    """A scheduled hearing in a session, as the checks need it."""
+    """A scheduled hearing in a session, as the checks need it and as the viewer may read it:
+    a sealed case's caption is "Sealed case" to whoever may not see the case."""
 
     id: int
     session_id: int
@@ -202,6 +208,9 @@ def _booked_query():
             Hearing.ends_at,
             Case.case_number,
             Case.caption,
+            Case.court_id,
+            Case.sealed,
+            Case.assigned_judge_id,
         )
         .join(Case, Case.id == Hearing.case_id)
         .where(Hearing.status == "scheduled")
@@ -209,16 +218,30 @@ def _booked_query():
     )
 
 
-def _booked(rows) -> dict[int, list[Booked]]:
+def _reveals(viewer: User | None, court_id: int, judge_id: int | None) -> bool:
+    """Whether the viewer may read a sealed case's caption: the day board's rule (the court:
+    its clerks and the case's judge). No viewer is the court's own run (the nightly job,
+    `docket sessions materialize`), whose output is the operator's log."""
+    if viewer is None:
+        return True
+    facts = CaseFacts(court_id=court_id, assigned_judge_id=judge_id, sealed=True)
+    return sees_sealed_entries(viewer_for(viewer), facts)
+
+
+def _booked(rows, viewer: User | None) -> dict[int, list[Booked]]:
     found: dict[int, list[Booked]] = defaultdict(list)
-    for row in rows:
-        found[row[1]].append(Booked(*row))
+    for *fields, court_id, sealed, judge_id in rows:
+        hearing = Booked(*fields)
+        if sealed and not _reveals(viewer, court_id, judge_id):
+            hearing = replace(hearing, caption=SEALED_CAPTION)
+        found[hearing.session_id].append(hearing)
     return found
 
 
-def booked_in(session_id: int) -> list[Booked]:
+def booked_in(session_id: int, viewer: User | None) -> list[Booked]:
+    """The session's scheduled hearings, captions as `viewer` may read them."""
     rows = db.session.execute(_booked_query().where(Hearing.calendar_session_id == session_id))
-    return _booked(rows).get(session_id, [])
+    return _booked(rows, viewer).get(session_id, [])
 
 
 def _changes(before: dict, obj) -> tuple[dict, dict]:
@@ -525,7 +548,9 @@ def add_exception(court_id: int, data: dict, user: User | None = None, today: da
     )
     db.session.add(exception)
     db.session.flush()
-    summary = _run(court_of(court_id), values["starts_on"], values["ends_on"], today, make=False)
+    summary = _run(
+        court_of(court_id), values["starts_on"], values["ends_on"], today, make=False, viewer=user
+    )
     audit.record(
         "session_exception_added",
         exception,
@@ -545,7 +570,7 @@ def remove_exception(exception: SessionException, user: User | None = None, toda
     starts_on, ends_on = exception.starts_on, exception.ends_on
     db.session.delete(exception)
     db.session.flush()
-    summary = _run(court, starts_on, ends_on, today, make=False)
+    summary = _run(court, starts_on, ends_on, today, make=False, viewer=user)
     audit.record(
         "session_exception_removed",
         exception,
@@ -638,7 +663,7 @@ def materialize(
     if end < start:
         raise SessionError(f"The range ends ({end}) before it starts ({start}).")
     court = court_of(court_id)
-    summary = _run(court, start, end, today, make=True)
+    summary = _run(court, start, end, today, make=True, viewer=user)
     audit.record("sessions_materialized", court, case_id=None, after=summary.as_dict(), user=user)
     db.session.commit()
     return summary
@@ -690,9 +715,12 @@ def _sits(template: SessionTemplate, day: date) -> bool:
     )
 
 
-def _run(court: Court, start: date, end: date, today: date | None, *, make: bool) -> Summary:
+def _run(
+    court: Court, start: date, end: date, today: date | None, *, make: bool, viewer: User | None
+) -> Summary:
     """The work of materialize (make=True) or of an exception's refresh (make=False: only
-    close and reopen the sessions that exist). A fixed number of queries for any range."""
+    close and reopen the sessions that exist). A fixed number of queries for any range. The
+    summary names hearings' cases as `viewer` may read them (the lines are flashed to them)."""
     zone = ZoneInfo(court.time_zone)
     today = today or court_today()
     calendar = calendar_for(plan_for(today))
@@ -724,7 +752,8 @@ def _run(court: Court, start: date, end: date, today: date | None, *, make: bool
             _booked_query()
             .join(CalendarSession, CalendarSession.id == Hearing.calendar_session_id)
             .where(*in_range)
-        )
+        ),
+        viewer,
     )
     by_key = {(row.template_id, row.session_date): row for row in existing if row.template_id}
 
@@ -1014,7 +1043,7 @@ def edit_session(
         "capacity": capacity,
         "slot_minutes": slot,
     }
-    hearings = booked_in(row.id)
+    hearings = booked_in(row.id, user)
     if hearings:
         highest = max((h.slot for h in hearings if h.slot is not None), default=-1)
         if capacity < max(highest + 1, len(hearings)):

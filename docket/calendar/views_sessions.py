@@ -299,7 +299,7 @@ def edit_session(session_id: int):
         "calendar/sessions/session_form.html",
         form=form,
         row=row,
-        booked=service.booked_in(row.id),
+        booked=service.booked_in(row.id, current_user),
         zone=zone,
         hearing_types=HEARING_TYPES,
     )

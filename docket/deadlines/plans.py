@@ -80,6 +80,9 @@ def upload(file_name: str, data: bytes, user) -> PlanVersion:
     return version
 
 
+EXAMPLES = 10  # moved deadlines the preview names
+
+
 @dataclass
 class Preview:
     plan: Plan
@@ -93,10 +96,13 @@ class Preview:
     examples: list[dict] = field(default_factory=list)
 
 
-def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Preview:
+def preview(version: PlanVersion, viewer, limit: int = 5000, batch: int = 500) -> Preview:
     """Compare the version's deadlines with the stored ones for the active cases it would
-    govern (the first `limit` by id, in batches)."""
+    govern (the first `limit` by id, in batches). The counts cover every such case (a version
+    governs them all); the examples name only cases of the viewer's court the viewer may see
+    (an administrator does not see sealed cases)."""
     from docket.deadlines.service import court_plans, facts_for, plan_for, results_under
+    from docket.permissions import visible_cases_clause
 
     plan = parsed(version.sha256, version.text, version.file_name)
     plans = tuple(
@@ -127,6 +133,8 @@ def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Previe
             ).where(Deadline.case_id.in_(chunk))
         ):
             stored.setdefault(row.case_id, {})[(row.kind, row.item_id, row.defendant_id)] = row
+        wanted = len(result.examples) < EXAMPLES
+        nameable = _nameable(chunk, visible_cases_clause(viewer)) if wanted else set()
         for case, facts, defendant_ids in facts_for(chunk).values():
             if plan_for(case.filed_on, plans).id != plan.id:
                 continue
@@ -144,7 +152,7 @@ def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Previe
                 elif old[key].due_on != r.due:
                     result.moved += 1
                     changed = True
-                    if len(result.examples) < 10:
+                    if case.id in nameable and len(result.examples) < EXAMPLES:
                         result.examples.append(
                             {
                                 "case_id": case.id,
@@ -158,6 +166,11 @@ def preview(version: PlanVersion, limit: int = 5000, batch: int = 500) -> Previe
             result.removed += removed
             result.cases_affected += changed or removed > 0
     return result
+
+
+def _nameable(case_ids: list[int], visible) -> set[int]:
+    """The cases of a batch that may be named as examples: one query per batch."""
+    return set(db.session.scalars(select(Case.id).where(Case.id.in_(case_ids), visible)))
 
 
 def activate(version: PlanVersion, user) -> dict:
