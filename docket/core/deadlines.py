@@ -981,7 +981,9 @@ def _each_entry(
     "opposing", by the side opposite the entry's filer (the court's own entries owe nothing).
     Met by the earliest entry of a satisfying type filed by that side that names the entry
     (responds_to); moot when an order resolving it, or a `cancelled_by` event, comes first.
-    A sealed entry owes nothing: the other side may not see it (its deadline would say so)."""
+    A sealed entry owes nothing: the other side may not see it (its deadline would say so).
+    A sealed entry that answered or decided it is named by its date only: the explanation is
+    stored once and shown to every viewer of the case."""
     item = dp.item
     if item.tracks and track not in item.tracks:
         return []
@@ -1011,16 +1013,25 @@ def _each_entry(
             continue
         met = min(
             (a for a in answers.get(entry.number, ()) if a.filer in (None, owed)),
-            key=lambda a: (a.on, a.number),
+            key=lambda a: (a.on, a.sealed, a.number),
             default=None,
         )
         met_on = met.on if met else None
         opposing = f", the side opposing the {entry.filer}'s {what}"
         explanation = [f"To be filed by the {owed}{opposing if item.filer == 'opposing' else ''}."]
         explanation.append(f"Trigger: {what} #{entry.number} filed on {_day(entry.on)}.")
-        moot = [(d.on, f"order #{d.number}") for d in decisions.get(entry.number, ())]
+        # (day, sealed, line): the earliest; on a tie an entry every viewer may see is named.
+        moot = [
+            (d.on, d.sealed, _decided(d, what, entry.number))
+            for d in decisions.get(entry.number, ())
+        ]
         moot += [
-            (on, _source_words(event, dp.trigger.stage_names))
+            (
+                on,
+                False,
+                f"Not applicable: {_source_words(event, dp.trigger.stage_names)} on {_day(on)} "
+                f"decided {what} #{entry.number} before it was answered.",
+            )
             for event in dp.cancelled_by
             for on in index.any_events.get(event, ())
             if on >= entry.on
@@ -1034,11 +1045,7 @@ def _each_entry(
             "owed_by": owed,
         }
         if moot:
-            on, words = min(moot)
-            explanation.append(
-                f"Not applicable: {words} on {_day(on)} decided {what} #{entry.number} "
-                "before it was answered."
-            )
+            explanation.append(min(moot)[2])
             results.append(Result(status=NOT_APPLICABLE, explanation=tuple(explanation), **base))
             continue
         period = item.period
@@ -1057,7 +1064,7 @@ def _each_entry(
         status, due, last_countable_day, remaining, tail_lines = tail
         explanation.extend(tail_lines)
         if met is not None:
-            explanation.append(f"Answered by entry #{met.number}.")
+            explanation.append(_answered(met))
         results.append(
             Result(
                 status=status,
@@ -1072,6 +1079,28 @@ def _each_entry(
             )
         )
     return results
+
+
+def _answered(answer: Filing) -> str:
+    """The explanation's last line once an entry answered: a sealed one by its date only
+    (the explanation is every viewer's; the court finds it on the docket sheet)."""
+    if answer.sealed:
+        return f"Answered by a sealed entry filed on {_day(answer.on)}."
+    return f"Answered by entry #{answer.number}."
+
+
+def _decided(order: Filing, what: str, number: int) -> str:
+    """The explanation's line for an order that decided the entry first: a sealed one by its
+    date only, as in _answered."""
+    if order.sealed:
+        return (
+            f"Not applicable: decided on {_day(order.on)} by a sealed entry, before it was "
+            "answered."
+        )
+    return (
+        f"Not applicable: order #{order.number} on {_day(order.on)} decided {what} #{number} "
+        "before it was answered."
+    )
 
 
 # --- clocks ------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ Who gets what:
   that day, never on sealed cases; their cases' hearings;
 - administrators: new flags on the unsealed cases of their court; hearings per courtroom.
 
+Nobody gets a flag that names a docket entry they see as SEALED ("Response to motion #12",
+#12 sealed since the sweep raised it), as on the pages (docket/flags/queries.py).
+
 A user with nothing new gets no email. The whole run costs a constant number of queries:
 recipients, the previous run, the plans (for the court calendar), the new flags of every
 recipient's cases at once, the hearings at once, and the counsel of those cases at once; the
@@ -37,11 +40,29 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from docket.clock import court_today, court_zone, to_court_time, utc_now
-from docket.core.access import VIEW, CaseFacts, Viewer, case_access
+from docket.core.access import (
+    VIEW,
+    CaseFacts,
+    EntryFacts,
+    Viewer,
+    case_access,
+    is_current_counsel,
+    sees_entry,
+)
 from docket.core.vocabulary import FLAG_KINDS, HEARING_TYPES
 from docket.extensions import db
-from docket.flags.queries import ATTORNEY_KINDS, SEVERITY_LABELS
-from docket.models import Case, CounselOfRecord, Courtroom, Flag, Hearing, JobRun, Judge, User
+from docket.flags.queries import ATTORNEY_KINDS, PER_ENTRY, SEVERITY_LABELS, names_entry
+from docket.models import (
+    Case,
+    CounselOfRecord,
+    Courtroom,
+    DocketEntry,
+    Flag,
+    Hearing,
+    JobRun,
+    Judge,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +218,7 @@ def compose(
     in_scope = or_(Case.court_id.in_(court_ids), Case.id.in_(counsel_cases))
 
     raised_by = aliased(JobRun)
+    named = aliased(DocketEntry)  # the entry a per-entry document flag names, if any
     flags = db.session.execute(
         select(
             Flag.case_id,
@@ -210,9 +232,16 @@ def compose(
             Case.court_id,
             Case.assigned_judge_id,
             Case.sealed,
+            named.sealed.label("entry_sealed"),
+            named.seal_allows_filer,
+            named.filer_party,
+            named.defendant_id,
         )
         .join(Case, Case.id == Flag.case_id)
         .outerjoin(raised_by, raised_by.id == Flag.raised_by_run_id)
+        .outerjoin(
+            named, Flag.subject.like(PER_ENTRY) & names_entry(Flag.subject, Flag.case_id, named)
+        )
         .where(
             Flag.resolved_at.is_(None),
             or_(
@@ -250,7 +279,10 @@ def compose(
         .order_by(Hearing.starts_at, Courtroom.name, Hearing.id)
     ).all()
 
+    today = court_today()
     appearances: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
+    # The parties each attorney represents today (who may see their own sealed filings).
+    parties: dict[tuple[int, int], set[tuple[str, int | None]]] = defaultdict(set)
     case_ids = {row.case_id for row in flags} | {row.case_id for row in hearings}
     if attorney_ids and case_ids:
         for row in db.session.execute(
@@ -259,14 +291,18 @@ def compose(
                 CounselOfRecord.attorney_id,
                 CounselOfRecord.appeared_on,
                 CounselOfRecord.withdrew_on,
+                CounselOfRecord.side,
+                CounselOfRecord.defendant_id,
             ).where(
                 CounselOfRecord.attorney_id.in_(attorney_ids),
                 CounselOfRecord.case_id.in_(case_ids),
             )
         ):
-            appearances[(row.case_id, row.attorney_id)].append((row.appeared_on, row.withdrew_on))
+            appearance = (row.appeared_on, row.withdrew_on)
+            appearances[(row.case_id, row.attorney_id)].append(appearance)
+            if is_current_counsel((appearance,), today):
+                parties[(row.case_id, row.attorney_id)].add((row.side, row.defendant_id))
 
-    today = court_today()
     flag_order = sorted(
         flags,
         key=lambda f: (
@@ -283,16 +319,34 @@ def compose(
             attorney_id=user.attorney_id,
         )
 
-        def sees(row, viewer=viewer, user=user) -> bool:
-            facts = CaseFacts(
+        def facts_of(row, user=user) -> CaseFacts:
+            key = (row.case_id, user.attorney_id)
+            attorney = user.role == "attorney"
+            return CaseFacts(
                 court_id=row.court_id,
                 assigned_judge_id=row.assigned_judge_id,
                 sealed=bool(row.sealed),
-                appearances=tuple(appearances.get((row.case_id, user.attorney_id), ()))
-                if user.role == "attorney"
-                else (),
+                appearances=tuple(appearances.get(key, ())) if attorney else (),
+                parties=frozenset(parties.get(key, ())) if attorney else frozenset(),
             )
-            return bool(case_access(viewer, facts, VIEW, today))
+
+        def sees(row, viewer=viewer) -> bool:
+            return bool(case_access(viewer, facts_of(row), VIEW, today))
+
+        def sees_flag(row, viewer=viewer) -> bool:
+            """The case, and the entry the flag names if any: "Response to motion #12" is
+            not for one who sees #12 as SEALED (sealed since the sweep raised it)."""
+            if not sees(row):
+                return False
+            if row.entry_sealed is None:
+                return True
+            entry = EntryFacts(
+                sealed=bool(row.entry_sealed),
+                seal_allows_filer=bool(row.seal_allows_filer),
+                filer_party=row.filer_party,
+                defendant_id=row.defendant_id,
+            )
+            return sees_entry(viewer, facts_of(row), entry)
 
         digest = Digest(user_id=user.id, email=user.email, name=user.name, role=user.role)
         for row in flag_order:
@@ -300,7 +354,7 @@ def compose(
                 continue
             if user.role == "attorney" and row.kind not in ATTORNEY_KINDS:
                 continue
-            if sees(row):
+            if sees_flag(row):
                 digest.flags.append(
                     DigestFlag(
                         case_id=row.case_id,

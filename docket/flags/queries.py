@@ -4,7 +4,8 @@ attorney's approaching deadlines and documents due.
 Every list is one SQL query for the flags (filtered, sorted by urgency and paginated in the
 database, with the case and judge joined), one for the deadlines the flags are about (their
 explanations), and at most one for the plans (the hearing type a "Schedule" link needs):
-a constant number whatever the number of flags, cases or pages.
+a constant number whatever the number of flags, cases or pages. A flag whose subject names a
+docket entry the viewer sees as SEALED is left out by the flags' query itself.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, cast, exists, func, literal, select, true
 from sqlalchemy.orm import aliased
 
 from docket.core.vocabulary import FLAG_KINDS, FLAG_SEVERITIES, HEARING_TYPES
 from docket.extensions import db
-from docket.models import Case, Deadline, Flag, Judge, User
-from docket.permissions import visible_cases_clause
+from docket.models import Case, Deadline, DocketEntry, Flag, Judge, User
+from docket.permissions import visible_cases_clause, visible_entries_clause
 
 # A judge's cases "behind schedule": missed stages, clocks running out, hearings not set.
 BEHIND_KINDS = ("overdue", "speedy_trial", "unscheduled")
@@ -136,14 +137,42 @@ _ROW_COLUMNS = (
 )
 
 
+# A flag about a per-entry document deadline ("document:motion_response#12").
+PER_ENTRY = "document:%#%"
+
+
+def names_entry(subject, case_id, entry=DocketEntry):
+    """Whether a flag's subject names this entry of its case: a per-entry document deadline,
+    "document:<item>#<number>" (the whole string matches: #1 is not #12)."""
+    return (entry.case_id == case_id) & subject.like(
+        literal("document:%#") + cast(entry.number, String)
+    )
+
+
+def visible_flags_clause(user: User):
+    """The open flags `user` may see: on the cases they may see (the one access rule, in
+    SQL), less those whose subject names an entry they see as SEALED ("Response to motion
+    #12", #12 sealed since the sweep raised it: flags change only at the next sweep)."""
+    clause = visible_cases_clause(user)
+    if user.role == "clerk":  # the clerk's office sees every entry
+        return clause
+    hidden = exists().where(
+        names_entry(Flag.subject, Flag.case_id),
+        # NULL-safe: a sealed entry of a case with no judge is nobody's but the clerk's.
+        visible_entries_clause(user).is_not(true()),
+    )
+    # The cheap test first: most flags name no entry, and need not look for one.
+    return clause & ~(Flag.subject.like(PER_ENTRY) & hidden)
+
+
 def _open_flags(user: User):
-    """Open flags on the cases `user` may see (the one access rule, in SQL)."""
+    """Open flags `user` may see."""
     judge = aliased(Judge)
     return (
         select(*_ROW_COLUMNS, judge.name.label("judge_name"))
         .join(Case, Case.id == Flag.case_id)
         .outerjoin(judge, judge.id == Case.assigned_judge_id)
-        .where(Flag.resolved_at.is_(None), visible_cases_clause(user))
+        .where(Flag.resolved_at.is_(None), visible_flags_clause(user))
     )
 
 
@@ -229,7 +258,7 @@ def _counts(user: User, filters) -> select:
     return (
         select(Flag.severity, func.count())
         .join(Case, Case.id == Flag.case_id)
-        .where(Flag.resolved_at.is_(None), visible_cases_clause(user), *filters)
+        .where(Flag.resolved_at.is_(None), visible_flags_clause(user), *filters)
         .group_by(Flag.severity)
     )
 
@@ -284,7 +313,7 @@ def queue_summary(user: User) -> dict:
     rows = db.session.execute(
         select(Flag.kind, Flag.severity, func.count())
         .join(Case, Case.id == Flag.case_id)
-        .where(Flag.resolved_at.is_(None), visible_cases_clause(user))
+        .where(Flag.resolved_at.is_(None), visible_flags_clause(user))
         .group_by(Flag.kind, Flag.severity)
     ).all()
     by_kind: Counter = Counter()
