@@ -154,6 +154,14 @@ def test_what_is_due_lists_the_document_deadlines_and_the_entry_that_met_each(ap
     assert '<a href="#entry-2">#2</a>' in section
 
 
+def test_a_motion_decided_before_its_response_owes_nothing_and_has_no_date(app, court):
+    motion(court)
+    order(court, "ORDER denying the motion to suppress", resolves=(1,))
+    html = page(client_for(app, "chen@da.test"), sheet_url(court.rivera))
+    due = text_of(html.split('id="docket-due"', 1)[1])
+    assert "Response to motion #1 Prosecution — not applicable" in due
+
+
 def test_a_stricken_entry_stays_with_a_line_through_and_its_reason(app, court):
     entry = motion(court)
     service.strike(entry, "Filed in the wrong case", court.clerk)

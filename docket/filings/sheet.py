@@ -134,7 +134,7 @@ class Due:
 
     name: str
     owed_by: str
-    due: str  # "May 9, 2026", or "not yet set"
+    due: str  # "May 9, 2026", "not yet set", or "—" (nothing is owed)
     status: str  # the badge's class: deadline-<status> (a pending one past due: missed)
     status_label: str  # "met late", "overdue"
     met_by: int | None  # the entry number, if the viewer may see that entry
@@ -331,6 +331,12 @@ def _corrections(
     ]
 
 
+def _undated(status: str) -> str:
+    """A document deadline without a date: not yet set, or none at all (a motion decided
+    before it was answered owes no response)."""
+    return "—" if status == "not_applicable" else "not yet set"
+
+
 def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
     """The case's document deadlines, in the order of the deadline engine's list (by due
     date, undated last): the columns the table shows, not Deadline objects (each with its
@@ -361,7 +367,7 @@ def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
             Due(
                 name=row.name,
                 owed_by=FILER_PARTIES.get(row.owed_by, row.owed_by or "—"),
-                due=format_date(row.due_on) if row.due_on else "not yet set",
+                due=format_date(row.due_on) if row.due_on else _undated(row.status),
                 status="missed" if late else row.status,
                 status_label="overdue" if late else row.status.replace("_", " "),
                 met_by=None if hidden else met_by,
