@@ -725,3 +725,20 @@ def test_case_search_takes_any_text_without_error_or_wildcards(client, court):
         assert response.status_code == 200, q
     assert "2026-CR-000001" in client.get("/cases/?q=Riv%00era").get_data(as_text=True)
     assert "2026-CR-000002" not in client.get("/cases/?q=R%25a").get_data(as_text=True)
+
+
+def test_a_defendant_is_found_by_name_as_people_say_it_or_by_the_caption(client, court):
+    """Rivera, Ana (the factories' defendant of 2026-CR-000001) by her last name, "Rivera,
+    Ana", "Ana Rivera" and the caption "State v. Rivera"; never Ortiz's case."""
+    sign_in(client, "clerk@cir1.test")
+    for q in (
+        "Rivera",
+        "rivera ana",
+        "Rivera, Ana",
+        "Ana Rivera",
+        "State v. Rivera",
+        "state vs rivera",
+    ):
+        page = client.get("/cases/", query_string={"q": q}).get_data(as_text=True)
+        assert "2026-CR-000001" in page and "2026-CR-000002" not in page, q
+    assert "2026-CR-000001" not in client.get("/cases/?q=Ana+Ortiz").get_data(as_text=True)

@@ -3,9 +3,10 @@ saves everything it was asked to, with its audit rows, or raises and saves nothi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -50,7 +51,8 @@ class CasePage:
 
 def search_cases(user: User, q: str = "", status: str = "", page: int = 1, per_page: int = 50):
     """Cases the user may see, newest first; `q` matches a case number (prefix), a defendant's
-    last name (prefix) or an attorney's name or bar number. Three queries, whatever the page."""
+    name (prefix: "Rivera", "Rivera, Ana", "Ana Rivera", "State v. Rivera") or an attorney's
+    name or bar number. Three queries, whatever the page."""
     query = select(Case).where(visible_cases_clause(user))
     if status:
         query = query.where(Case.status == status)
@@ -60,7 +62,10 @@ def search_cases(user: User, q: str = "", status: str = "", page: int = 1, per_p
     if q:
         key = q.lower()
         by_number = select(Case.id).where(Case.case_number.like(f"{q.upper()}%"))
-        by_defendant = select(Defendant.case_id).where(Defendant.name_key.like(f"{key}%"))
+        names = _name_keys(key)
+        by_defendant = select(Defendant.case_id).where(
+            or_(*(Defendant.name_key.like(f"{name}%") for name in names))
+        )
         by_attorney = (
             select(CounselOfRecord.case_id)
             .join(Attorney, Attorney.id == CounselOfRecord.attorney_id)
@@ -75,6 +80,21 @@ def search_cases(user: User, q: str = "", status: str = "", page: int = 1, per_p
     )
     rows = db.session.scalars(query).all()
     return CasePage(rows=rows[:per_page], page=page, has_next=len(rows) > per_page)
+
+
+CAPTION = re.compile(r"^(?:the\s+)?(?:state|people|commonwealth|united\s+states)\s+v[s]?\.?\s+")
+
+
+def _name_keys(key: str) -> list[str]:
+    """The defendant name keys ("last first middle") a search may mean: as typed ("rivera",
+    "rivera ana"), in the order people say a name ("ana rivera"), and without a caption's
+    "State v." ("State v. Rivera")."""
+    key = " ".join(CAPTION.sub("", key.replace(",", " ")).split())
+    keys = [key]
+    words = key.split()
+    if len(words) > 1:
+        keys.append(" ".join([words[-1], *words[:-1]]))
+    return keys
 
 
 def case_details(case: Case) -> dict:
