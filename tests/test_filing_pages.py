@@ -502,6 +502,13 @@ def test_an_order_excluding_time_adds_the_excludable_period_linked_to_it(court, 
     assert (period.starts_on, period.ends_on) == (today - timedelta(days=10), today)
     assert period.defendant_id == defendant.id
     assert period.reason == "Competency evaluation ordered"
+    # Both ends of the link show: the order's page names the period, the case page the order.
+    start, end = (f"{day:%b} {day.day}, {day.year}" for day in (period.starts_on, today))
+    entry_page = page_text(clerk.get(f"/cases/{court.rivera.id}/docket/{entry.number}"))
+    entry_words = " ".join(re.sub(r"<[^>]+>", " ", entry_page).split())
+    assert f"Excludes time {code}: {start} through {end} — Competency evaluation" in entry_words
+    case_page = clerk.get(f"/cases/{court.rivera.id}").get_data(as_text=True)
+    assert f'href="/cases/{court.rivera.id}/docket/{entry.number}">#{entry.number}</a>' in case_page
 
 
 def test_an_exclusion_without_its_first_day_is_refused_beside_the_field(court, clerk):

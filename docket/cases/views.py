@@ -101,6 +101,7 @@ def show(case_id: int):
         hearing_type_labels=HEARING_TYPES,
         # Entries shown as SEALED to this viewer, and the events they caused.
         hidden_entries={e.id for e in details["docket_entries"] if not sees(current_user, case, e)},
+        entry_numbers={e.id: e.number for e in details["docket_entries"]},
         today=court_today(),
         **details,
     )

@@ -32,6 +32,7 @@ from docket.models import (
     Document,
     DocumentDownload,
     RecordCorrection,
+    TollingPeriod,
     User,
 )
 from docket.permissions import case_facts, entry_facts, sees, sees_sealed, viewer_for
@@ -413,6 +414,8 @@ def docket_sheet(case: Case, user: User) -> Sheet:
 class EntryPage:
     row: EntryRow
     corrections: list[Correction]
+    # The excludable periods this order entered on the speedy-trial clock (they stay linked).
+    excludes: list[TollingPeriod] = field(default_factory=list)
 
 
 def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
@@ -452,7 +455,16 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
     documents = {entry.id: list(entry.documents)}
     rows = _rows(case, user, list(others.values()), documents, links, names, filer)
     row = next(r for r in rows if r.entry.id == entry.id)
-    return EntryPage(row=row, corrections=_corrections(case.id, numbers, entry.id, sealed_orders))
+    excludes = db.session.scalars(
+        select(TollingPeriod)
+        .where(TollingPeriod.docket_entry_id == entry.id)
+        .order_by(TollingPeriod.starts_on, TollingPeriod.id)
+    ).all()
+    return EntryPage(
+        row=row,
+        corrections=_corrections(case.id, numbers, entry.id, sealed_orders),
+        excludes=list(excludes),
+    )
 
 
 def _orders_named(case: Case, user: User, entry: DocketEntry) -> tuple[dict, frozenset[int]]:
