@@ -309,6 +309,22 @@ def test_an_entry_page_shows_filer_documents_links_both_ways_and_history(app, co
     page(client_for(app, "okafor@cir1.test"), entry_url(court.rivera, 9), 404)
 
 
+def test_the_court_sees_who_downloaded_an_entrys_documents(app, court):
+    entry = motion(court, attachments=["Exhibit A"])
+    moreno, chen = client_for(app, "moreno@defense.test"), client_for(app, "chen@da.test")
+    assert moreno.get(f"/documents/{entry.documents[0].id}").status_code == 200
+    assert chen.get(f"/documents/{entry.documents[1].id}").status_code == 200
+    for email in ("clerk@cir1.test", "okafor@cir1.test"):
+        words = text_of(page(client_for(app, email), entry_url(court.rivera, 1)))
+        listed = words.split("Downloads", 1)[1].split("Correction history", 1)[0]
+        assert "Every download of this entry's documents, newest first." in listed
+        assert listed.index("Chen attorney Attachment 1: Exhibit A") < listed.index(
+            "Moreno attorney Main document"
+        )
+    for email in ("moreno@defense.test", "chen@da.test"):  # the log is the court's
+        assert 'id="downloads"' not in page(client_for(app, email), entry_url(court.rivera, 1))
+
+
 def test_the_clerk_strikes_an_entry_through_the_page_and_history_keeps_it(app, court):
     motion(court)
     clerk = client_for(app, "clerk@cir1.test")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from jinja2.filters import do_filesizeformat
-from sqlalchemy import or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from docket.clock import court_today, court_zone
@@ -416,6 +416,33 @@ class EntryPage:
     corrections: list[Correction]
     # The excludable periods this order entered on the speedy-trial clock (they stay linked).
     excludes: list[TollingPeriod] = field(default_factory=list)
+    # The court's view only: the latest downloads of the entry's documents, and how many in all.
+    downloads: list = field(default_factory=list)
+    downloads_total: int = 0
+
+
+DOWNLOADS_SHOWN = 50
+
+
+def _downloads(entry_id: int) -> tuple[list, int]:
+    """Who downloaded the entry's documents and when, newest first (one query)."""
+    rows = db.session.execute(
+        select(
+            DocumentDownload.at,
+            User.name,
+            User.role,
+            Document.position,
+            Document.description,
+            Document.file_name,
+            func.count().over().label("total"),
+        )
+        .join(Document, Document.id == DocumentDownload.document_id)
+        .join(User, User.id == DocumentDownload.user_id)
+        .where(Document.docket_entry_id == entry_id)
+        .order_by(DocumentDownload.at.desc(), DocumentDownload.id.desc())
+        .limit(DOWNLOADS_SHOWN)
+    ).all()
+    return rows, rows[0].total if rows else 0
 
 
 def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
@@ -460,10 +487,13 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
         .where(TollingPeriod.docket_entry_id == entry.id)
         .order_by(TollingPeriod.starts_on, TollingPeriod.id)
     ).all()
+    downloads, total = _downloads(entry.id) if sees_sealed(user, case) else ([], 0)
     return EntryPage(
         row=row,
         corrections=_corrections(case.id, numbers, entry.id, sealed_orders),
         excludes=list(excludes),
+        downloads=downloads,
+        downloads_total=total,
     )
 
 
