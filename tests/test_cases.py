@@ -551,11 +551,11 @@ def test_the_history_page_lists_every_change_with_who_made_it(app, court, clerk)
         assert clerk.post(path, data=data).status_code == 302
     page = text(clerk.get(f"/cases/{court.rivera.id}/history"))
     for action in (
-        "defendant added",
-        "charge added",
-        "counsel appeared",
-        "event recorded",
-        "counsel withdrew",
+        "Defendant #2 added",
+        "Charge added: count 1",
+        "Counsel appeared: Rosa Vega",
+        "Event recorded: Arraignment held",
+        "Counsel withdrew: Luis Moreno",
     ):
         assert action in page
     assert page.count(f"<td>{court.clerk.name}</td>") == 5

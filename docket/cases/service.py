@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from docket import audit
+from docket.cases import history_view
+from docket.clock import court_zone
 from docket.deadlines import service as deadlines
 from docket.extensions import db
 from docket.models import (
@@ -20,6 +22,7 @@ from docket.models import (
     CaseEvent,
     Charge,
     CounselOfRecord,
+    Courtroom,
     Defendant,
     DocketEntry,
     Hearing,
@@ -147,14 +150,46 @@ def case_defendants(case: Case) -> list[Defendant]:
     ).all()
 
 
-def case_history(case: Case, limit: int = 100) -> list[AuditLogEntry]:
-    return db.session.scalars(
+def case_history(case: Case, limit: int = 100) -> list[history_view.HistoryRow]:
+    """The case's audit rows as a clerk reads them (docket/cases/history_view.py), with the
+    people and records they point at named in one query per kind for the whole page."""
+    entries = db.session.scalars(
         select(AuditLogEntry)
         .where(AuditLogEntry.case_id == case.id)
         .options(selectinload(AuditLogEntry.user))
         .order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
         .limit(limit)
     ).all()
+    records = {}
+    for kind, ids in history_view.references(entries).items():
+        found = db.session.execute(_history_records(kind, ids, case.id)).all()
+        records[kind] = {row[0]: row[1] if len(row) == 2 else tuple(row[1:]) for row in found}
+    return history_view.rows(entries, records, court_zone())
+
+
+def _history_records(kind: str, ids: set[int], case_id: int):
+    """What the history shows of one kind of record: a name, a number, a hearing's type."""
+    if kind == "defendant":
+        names = (Defendant.first_name, Defendant.middle_name, Defendant.last_name)
+        return select(Defendant.id, Defendant.number, *names).where(
+            Defendant.id.in_(ids), Defendant.case_id == case_id
+        )
+    if kind == "entry":
+        return select(DocketEntry.id, DocketEntry.number).where(
+            DocketEntry.id.in_(ids), DocketEntry.case_id == case_id
+        )
+    if kind == "hearing":
+        return select(Hearing.id, Hearing.hearing_type).where(
+            Hearing.id.in_(ids), Hearing.case_id == case_id
+        )
+    if kind == "counsel":
+        return (
+            select(CounselOfRecord.id, Attorney.name)
+            .join(Attorney, CounselOfRecord.attorney_id == Attorney.id)
+            .where(CounselOfRecord.id.in_(ids), CounselOfRecord.case_id == case_id)
+        )
+    model = {"judge": Judge, "attorney": Attorney, "courtroom": Courtroom, "user": User}[kind]
+    return select(model.id, model.name).where(model.id.in_(ids))
 
 
 def court_judges(court_id: int) -> list[Judge]:

@@ -111,7 +111,7 @@ def show(case_id: int):
 @login_required
 def history(case_id: int):
     case = authorize_case(case_id, EDIT)
-    return render_template("cases/history.html", case=case, entries=service.case_history(case))
+    return render_template("cases/history.html", case=case, rows=service.case_history(case))
 
 
 def _case_form(case_id: int, form, template: str, save, done: str, **context):
