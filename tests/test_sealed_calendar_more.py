@@ -7,7 +7,6 @@ court's cases they may see, no other court's)."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,38 +21,10 @@ from docket.extensions import db
 from docket.filings import service as filings
 from docket.filings.service import NewEntry
 from docket.models import CalendarSession, CaseEvent, Hearing, Judge, PlanVersion
-from tests.conftest import sign_in
 from tests.factories import case as make_case
-from tests.isolated_client import isolated_client
+from tests.sealed_court import ADMIN, CLERK, LIND, OKAFOR, client_for, page, seal_rivera, text
 
 CHICAGO = ZoneInfo("America/Chicago")
-CLERK = "clerk@cir1.test"
-OKAFOR = "okafor@cir1.test"
-LIND = "lind@cir1.test"
-ADMIN = "admin@cir1.test"
-
-
-def client_for(app, email: str):
-    client = isolated_client(app)
-    assert sign_in(client, email).status_code == 302
-    return client
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return text(response)
-
-
-def seal_rivera(court) -> None:
-    sealing = filings.docket_by_clerk(
-        court.rivera, court.clerk, NewEntry("order", "ORDER sealing the case")
-    )
-    filings.seal_case(court.rivera, "Cooperation agreement", sealing.number, court.clerk)
 
 
 def one_off_session(court, day: date) -> CalendarSession:

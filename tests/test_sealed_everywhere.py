@@ -24,58 +24,28 @@ from docket.filings import service
 from docket.filings.service import Exclusion, NewEntry, Upload
 from docket.models import CalendarSession, CaseEvent, Flag, Hearing, PlanVersion
 from docket.sweep.service import sweep
-from tests.conftest import sign_in
-from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
+from tests.sealed_court import (
+    ADMIN,
+    CHEN,
+    CLERK,
+    LIND,
+    MORENO,
+    OKAFOR,
+    client_for,
+    counsel_motion,
+    order,
+    page,
+    seal_rivera,
+    words,
+)
 
 CHICAGO = ZoneInfo("America/Chicago")
-CLERK = "clerk@cir1.test"
-OKAFOR = "okafor@cir1.test"
-LIND = "lind@cir1.test"
-ADMIN = "admin@cir1.test"
-MORENO = "moreno@defense.test"
-CHEN = "chen@da.test"
 
 
 @pytest.fixture(autouse=True)
 def documents_dir(app, tmp_path):
     app.config["DOCUMENTS_DIR"] = str(tmp_path / "documents")
-
-
-def client_for(app, email: str):
-    client = isolated_client(app)
-    assert sign_in(client, email).status_code == 302
-    return client
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
-
-
-def words(markup: str) -> str:
-    """The page's text, tags dropped and spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
-
-
-def counsel_motion(court, user, text="MOTION to dismiss", title="m", **fields):
-    return service.file_by_counsel(
-        court.rivera,
-        user,
-        NewEntry(
-            "motion", text, subtype="dismiss", uploads=[Upload(pdf(title=title), "m.pdf")], **fields
-        ),
-    )
-
-
-def order(court, text="ORDER sealing", **fields):
-    return service.docket_by_clerk(court.rivera, court.clerk, NewEntry("order", text, **fields))
-
-
-def seal_rivera(court):
-    sealing = order(court, "ORDER sealing the case")
-    service.seal_case(court.rivera, "Cooperation agreement", sealing.number, court.clerk)
 
 
 def plan_section(markup: str) -> str:

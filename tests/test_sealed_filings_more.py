@@ -6,7 +6,6 @@ costs no query per row. The case is Rivera (Judge Okafor's; Moreno defends, Chen
 
 from __future__ import annotations
 
-import html
 import io
 import re
 
@@ -18,36 +17,14 @@ from docket.filings import filing_choices, service
 from docket.filings.service import FilingError, NewEntry, Upload
 from docket.models import DocketEntry, Document
 from docket.permissions import visible_entries_clause
-from tests.conftest import sign_in
-from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
 from tests.query_count import counted_queries
-
-CLERK = "clerk@cir1.test"
-OKAFOR = "okafor@cir1.test"
-MORENO = "moreno@defense.test"
-CHEN = "chen@da.test"
+from tests.sealed_court import CHEN, CLERK, MORENO, OKAFOR, client_for, order, page
 
 
 @pytest.fixture(autouse=True)
 def documents_dir(app, tmp_path):
     app.config["DOCUMENTS_DIR"] = str(tmp_path / "documents")
-
-
-def client_for(app, email: str):
-    client = isolated_client(app)
-    assert sign_in(client, email).status_code == 302
-    return client
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
-
-
-def order(court, text="ORDER", **fields):
-    return service.docket_by_clerk(court.rivera, court.clerk, NewEntry("order", text, **fields))
 
 
 def sealed_affidavit(court, content: bytes, filer_may_see: bool) -> DocketEntry:

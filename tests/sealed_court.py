@@ -1,0 +1,62 @@
+"""The accounts and steps the sealed-material tests share (tests/test_sealed_*.py), on the
+factories' small court: Rivera is Judge Okafor's case, Moreno defends, Chen prosecutes; Lind
+is another judge of the court, the admin sees no sealed case."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from docket.filings import service
+from docket.filings.service import NewEntry, Upload
+from tests.conftest import sign_in
+from tests.isolated_client import isolated_client
+from tests.pdfs import pdf
+
+CLERK = "clerk@cir1.test"
+OKAFOR = "okafor@cir1.test"
+LIND = "lind@cir1.test"
+ADMIN = "admin@cir1.test"
+MORENO = "moreno@defense.test"
+CHEN = "chen@da.test"
+
+
+def client_for(app, email: str):
+    client = isolated_client(app)
+    assert sign_in(client, email).status_code == 302
+    return client
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return text(response)
+
+
+def words(markup: str) -> str:
+    """The page's text, tags dropped and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+
+
+def counsel_motion(court, user, text="MOTION to dismiss", title="m", **fields):
+    return service.file_by_counsel(
+        court.rivera,
+        user,
+        NewEntry(
+            "motion", text, subtype="dismiss", uploads=[Upload(pdf(title=title), "m.pdf")], **fields
+        ),
+    )
+
+
+def order(court, text="ORDER", **fields):
+    return service.docket_by_clerk(court.rivera, court.clerk, NewEntry("order", text, **fields))
+
+
+def seal_rivera(court) -> None:
+    """Rivera's whole case sealed, by an order docketed for it."""
+    sealing = order(court, "ORDER sealing the case")
+    service.seal_case(court.rivera, "Cooperation agreement", sealing.number, court.clerk)
