@@ -742,3 +742,11 @@ def test_a_defendant_is_found_by_name_as_people_say_it_or_by_the_caption(client,
         page = client.get("/cases/", query_string={"q": q}).get_data(as_text=True)
         assert "2026-CR-000001" in page and "2026-CR-000002" not in page, q
     assert "2026-CR-000001" not in client.get("/cases/?q=Ana+Ortiz").get_data(as_text=True)
+
+
+def test_the_unverified_citation_marker_is_explained_to_signed_in_users(client, court):
+    """The shipped plans mark citations not yet checked against the rule's text [U]; every
+    page a signed-in user sees says what the marker means."""
+    sign_in(client, "clerk@cir1.test")
+    page = client.get(f"/cases/{court.rivera.id}").get_data(as_text=True)
+    assert "A citation marked [U] is not yet verified against the rule's text" in page
