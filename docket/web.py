@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -55,6 +55,27 @@ NAVIGATION = {
     ],
 }
 
+# The menu item a page belongs to when it is not a menu item itself: a case's pages (its
+# docket, entries, filings, hearings) are under Cases / My cases; a calendar page under
+# Calendar. A page that is an item (My filings, Search) is that item.
+NAVIGATION_SECTIONS = {
+    "cases": "cases.index",
+    "filings": "cases.index",
+    "hearings": "cases.index",
+    "calendar": "calendar.day",
+}
+
+
+def navigation_here(role: str) -> str | None:
+    """The endpoint of the menu item to mark as the current page (aria-current)."""
+    endpoint = request.endpoint or ""
+    items = {item for item, _ in NAVIGATION.get(role, ())} | {"filings.search"}
+    if endpoint in items:
+        return endpoint
+    section = NAVIGATION_SECTIONS.get(request.blueprint or "")
+    return section if section in items else None
+
+
 ERROR_TITLES = {
     400: "Bad request",
     403: "Not allowed",
@@ -100,6 +121,7 @@ def init_app(app: Flask) -> None:
         role: [*pages, ("filings.search", "Search")] for role, pages in NAVIGATION.items()
     }
     app.jinja_env.globals["field_aria"] = field_aria
+    app.jinja_env.globals["navigation_here"] = navigation_here
 
     @app.context_processor
     def shared() -> dict:
