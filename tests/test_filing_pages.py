@@ -301,6 +301,19 @@ def test_a_refused_attachment_refuses_the_whole_filing(court, defense, documents
     assert stored() == (0, 0) and files_in(documents_dir) == []
 
 
+def test_a_refused_attachment_is_named_by_its_row_on_the_form(court, defense, documents_dir):
+    data = filing(document=(pdf(title="ok"), "motion.pdf"))
+    for row in (0, 1):  # left empty: a browser sends them without a file name
+        data[f"attachments-{row}-file"] = (io.BytesIO(b""), "")
+        data[f"attachments-{row}-description"] = ""
+    data["attachments-2-file"] = (io.BytesIO(b""), "empty.pdf")  # the third row, the only one
+    data["attachments-2-description"] = "Exhibit C"
+    response = post(defense, file_url(court.rivera), data)
+    assert response.status_code == 200
+    assert field_error(response, "attachments").startswith("Attachment 3: empty.pdf")
+    assert stored() == (0, 0) and files_in(documents_dir) == []
+
+
 def test_a_path_in_the_file_name_is_dropped_and_the_file_is_stored_by_its_hash(
     court, defense, documents_dir, tmp_path
 ):

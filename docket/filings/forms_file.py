@@ -209,10 +209,13 @@ def clerk_form(attachment_rows: int, **kwargs) -> ClerkDocketForm:
     return Form(**kwargs)
 
 
-def uploads(form) -> list[tuple[object, str | None]]:
-    """The chosen files in order, main document first: (FileStorage, description)."""
-    chosen = [(form.document.data, None)] if form.document.data is not None else []
+def uploads(form) -> list[tuple[object, str | None, int]]:
+    """The chosen files in order, main document first: (FileStorage, description, the row on
+    the form: 0 for the main document, 1 for the first attachment row)."""
+    chosen = [(form.document.data, None, 0)] if form.document.data is not None else []
     for row in form.attachments:
         if row.form.file.data is not None:
-            chosen.append((row.form.file.data, (row.form.description.data or "").strip() or None))
+            description = (row.form.description.data or "").strip() or None
+            slot = int(row.name.rsplit("-", 1)[1]) + 1  # "attachments-2": the third row
+            chosen.append((row.form.file.data, description, slot))
     return chosen

@@ -70,6 +70,7 @@ class Upload:
     data: bytes
     file_name: str
     description: str | None = None
+    slot: int | None = None  # the attachment's row on the form, which a refusal names
 
 
 @dataclass
@@ -390,7 +391,7 @@ def _check_uploads(case: Case, user: User, new: NewEntry) -> list[tuple[Upload, 
         try:
             pdf = check_pdf(upload.data, upload.file_name, max_bytes)
         except UploadRefused as refused:
-            which = "The document" if index == 0 else f"Attachment {index}"
+            which = "The document" if index == 0 else f"Attachment {upload.slot or index}"
             where = "document" if index == 0 else "attachments"
             raise FilingError(f"{which}: {refused}", where) from None
         checked.append((upload, pdf))

@@ -109,8 +109,8 @@ def _refused(form, error: FilingError, shown: set[str]) -> None:
 
 def _uploads(form) -> list[Upload]:
     return [
-        Upload(data=storage.read(), file_name=storage.filename or "", description=description)
-        for storage, description in uploads(form)
+        Upload(storage.read(), storage.filename or "", description, slot=slot)
+        for storage, description, slot in uploads(form)
     ]
 
 
