@@ -10,7 +10,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask import render_template_string
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from docket.extensions import db
 from docket.flags import queries
@@ -208,6 +208,36 @@ def test_each_flag_shows_its_deadlines_explanation(app, court):
     clock = next(e for e in explanations if "Trial deadline" in e)
     assert "12 days excluded (continuance)." in clock  # the defendant's own clock
     assert "Someone else's clock." not in clock
+
+
+def test_a_flag_overtaken_since_the_sweep_says_so_until_the_next(app, court):
+    """The sweep alone writes flags, nightly. A deadline met, or moved by an order excluding
+    time, during the day leaves its flag open until then: the row says what changed rather
+    than contradict the case page; an unchanged one says nothing."""
+    rivera, ortiz = court.rivera, court.ortiz
+    met = add_deadline(rivera, "stage", "arraignment", ["Arraignment held."])
+    add_deadline(ortiz, "clock", "trial", ["12 days excluded."], due_on=date(2027, 1, 8))
+    add_deadline(rivera, "stage", "trial_set", ["Unchanged."], due_on=date(2026, 5, 4))
+    db.session.execute(update(Deadline).where(Deadline.id == met.id).values(status="met"))
+    db.session.commit()
+    add_flag(rivera, "overdue", "stage:arraignment", "critical", due_on=date(2026, 5, 1))
+    add_flag(ortiz, "speedy_trial", "clock:trial", "critical", due_on=date(2026, 3, 14))
+    # The stage's date rolled past a weekend: the flag carries the rolled date, still current.
+    db.session.execute(
+        update(Deadline)
+        .where(Deadline.item_id == "trial_set")
+        .values(rolled_to=date(2026, 5, 4), due_on=date(2026, 5, 2))
+    )
+    add_flag(rivera, "overdue", "stage:trial_set", "critical", due_on=date(2026, 5, 4))
+
+    page = text(signed_in(app, "clerk@cir1.test").get("/flags/"))
+    notes = re.findall(r'<p class="flag-overtaken">(.*?)</p>', page)
+    assert sorted(notes) == [
+        "Since the nightly check the date moved to Jan 8, 2027: this flag is updated at the "
+        "next nightly check.",
+        "Since the nightly check this deadline is met: this flag is updated at the next "
+        "nightly check.",
+    ]
 
 
 def test_unscheduled_and_missing_outcome_flags_offer_the_clerks_action(app, court):

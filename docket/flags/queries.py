@@ -21,6 +21,7 @@ from docket.core.vocabulary import FLAG_KINDS, FLAG_SEVERITIES, HEARING_TYPES
 from docket.extensions import db
 from docket.models import Case, Deadline, DocketEntry, Flag, Judge, User
 from docket.permissions import visible_cases_clause, visible_entries_clause
+from docket.web import format_date
 
 # A judge's cases "behind schedule": missed stages, clocks running out, hearings not set.
 BEHIND_KINDS = ("overdue", "speedy_trial", "unscheduled")
@@ -37,6 +38,11 @@ SEVERITY_RANK = case(
 URGENCY = (SEVERITY_RANK, Flag.due_on.asc().nulls_last(), Flag.since.asc(), Flag.id.asc())
 
 
+# A deadline in one of these no longer calls for its flag (its words for the note).
+DONE_STATUSES = {"met": "met", "met_late": "met (late)", "not_applicable": "no longer required",
+                 "stopped": "stopped"}  # fmt: skip
+
+
 @dataclass
 class Explanation:
     """The deadline a flag is about, as the case page shows it."""
@@ -46,6 +52,7 @@ class Explanation:
     status: str
     lines: list[str]
     citation: str | None
+    rolled_to: date | None = None  # the due date moved past a weekend or holiday
 
 
 @dataclass
@@ -71,6 +78,20 @@ class FlagRow:
     @property
     def kind_label(self) -> str:
         return FLAG_KINDS.get(self.kind, self.kind)
+
+    @property
+    def overtaken(self) -> str | None:
+        """What changed in the flag's deadline since the nightly sweep raised it (a filing, an
+        order excluding time, a new event): the flag stays until the next sweep (only the
+        sweep writes flags), so the page says so rather than contradict the case page."""
+        e = self.explanation
+        if e is None:
+            return None
+        if e.status in DONE_STATUSES:
+            return f"Since the nightly check this deadline is {DONE_STATUSES[e.status]}"
+        if e.due_on is not None and self.due_on not in (e.due_on, e.rolled_to):
+            return f"Since the nightly check the date moved to {format_date(e.due_on)}"
+        return None
 
     @property
     def severity_label(self) -> str:
@@ -203,6 +224,7 @@ def attach_details(rows: list[FlagRow]) -> list[FlagRow]:
                 Deadline.status,
                 Deadline.explanation,
                 Deadline.citation,
+                Deadline.rolled_to,
             ).where(Deadline.case_id.in_(case_ids), Deadline.item_id.in_(items))
         )
         for d in deadlines:
@@ -225,6 +247,7 @@ def attach_details(rows: list[FlagRow]) -> list[FlagRow]:
                     status=best.status,
                     lines=list(best.explanation or []),
                     citation=best.citation,
+                    rolled_to=best.rolled_to,
                 )
     unscheduled = [row for row in rows if row.kind == "unscheduled"]
     if unscheduled:
