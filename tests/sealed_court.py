@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from docket.extensions import db
 from docket.filings import service
 from docket.filings.service import NewEntry, Upload
+from docket.models import CalendarSession, Hearing
 from tests.conftest import sign_in
 from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
+
+CHICAGO = ZoneInfo("America/Chicago")
 
 CLERK = "clerk@cir1.test"
 OKAFOR = "okafor@cir1.test"
@@ -60,3 +66,42 @@ def seal_rivera(court) -> None:
     """Rivera's whole case sealed, by an order docketed for it."""
     sealing = order(court, "ORDER sealing the case")
     service.seal_case(court.rivera, "Cooperation agreement", sealing.number, court.clerk)
+
+
+def one_off_session(court, day: date) -> CalendarSession:
+    starts = datetime.combine(day, time(9), CHICAGO)
+    session = CalendarSession(
+        court_id=court.court.id,
+        judge=court.judge_okafor,
+        courtroom=court.courtroom,
+        name="Morning call",
+        session_date=day,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        hearing_types=["change_of_plea", "arraignment"],
+        capacity=10,
+        slot_minutes=15,
+        status="open",
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def book(session: CalendarSession, case, slot: int = 0, **fields) -> Hearing:
+    starts = session.starts_at + timedelta(minutes=session.slot_minutes * slot)
+    hearing = Hearing(
+        case=case,
+        hearing_type=fields.pop("hearing_type", "change_of_plea"),
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=session.slot_minutes),
+        courtroom_id=session.courtroom_id,
+        judge_id=session.judge_id,
+        calendar_session_id=session.id,
+        slot=slot,
+        status=fields.pop("status", "scheduled"),
+        **fields,
+    )
+    db.session.add(hearing)
+    db.session.commit()
+    return hearing

@@ -8,8 +8,7 @@ court's cases they may see, no other court's)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -22,49 +21,18 @@ from docket.filings import service as filings
 from docket.filings.service import NewEntry
 from docket.models import CalendarSession, CaseEvent, Hearing, Judge, PlanVersion
 from tests.factories import case as make_case
-from tests.sealed_court import ADMIN, CLERK, LIND, OKAFOR, client_for, page, seal_rivera, text
-
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-def one_off_session(court, day: date) -> CalendarSession:
-    starts = datetime.combine(day, time(9), CHICAGO)
-    session = CalendarSession(
-        court_id=court.court.id,
-        judge=court.judge_okafor,
-        courtroom=court.courtroom,
-        name="Morning call",
-        session_date=day,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        hearing_types=["change_of_plea", "arraignment"],
-        capacity=10,
-        slot_minutes=15,
-        status="open",
-    )
-    db.session.add(session)
-    db.session.flush()
-    return session
-
-
-def book(session: CalendarSession, case, slot: int = 0, **fields) -> Hearing:
-    starts = session.starts_at + timedelta(minutes=session.slot_minutes * slot)
-    hearing = Hearing(
-        case=case,
-        hearing_type=fields.pop("hearing_type", "change_of_plea"),
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=session.slot_minutes),
-        courtroom_id=session.courtroom_id,
-        judge_id=session.judge_id,
-        calendar_session_id=session.id,
-        slot=slot,
-        status=fields.pop("status", "scheduled"),
-        **fields,
-    )
-    db.session.add(hearing)
-    db.session.commit()
-    return hearing
-
+from tests.sealed_court import (
+    ADMIN,
+    CLERK,
+    LIND,
+    OKAFOR,
+    book,
+    client_for,
+    one_off_session,
+    page,
+    seal_rivera,
+    text,
+)
 
 # --- the day board --------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,7 @@ from docket.deadlines import service as deadlines
 from docket.extensions import db
 from docket.filings import service
 from docket.filings.service import Exclusion, NewEntry, Upload
-from docket.models import CalendarSession, CaseEvent, Flag, Hearing, PlanVersion
+from docket.models import CaseEvent, Flag, PlanVersion
 from docket.sweep.service import sweep
 from tests.pdfs import pdf
 from tests.sealed_court import (
@@ -32,8 +32,10 @@ from tests.sealed_court import (
     LIND,
     MORENO,
     OKAFOR,
+    book,
     client_for,
     counsel_motion,
+    one_off_session,
     order,
     page,
     seal_rivera,
@@ -308,36 +310,8 @@ def test_the_case_page_and_printout_hide_a_sealed_motion_and_what_it_caused(app,
 
 def _session_with_hearing(court, *, status="scheduled", outcome_code=None):
     day = court_today() + timedelta(days=1)
-    starts = datetime.combine(day, time(9), CHICAGO)
-    session = CalendarSession(
-        court_id=court.court.id,
-        judge=court.judge_okafor,
-        courtroom=court.courtroom,
-        name="Morning call",
-        session_date=day,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        hearing_types=["change_of_plea", "arraignment"],
-        capacity=10,
-        slot_minutes=15,
-        status="open",
-    )
-    db.session.add(session)
-    db.session.flush()
-    hearing = Hearing(
-        case=court.rivera,
-        hearing_type="change_of_plea",
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=15),
-        courtroom_id=court.courtroom.id,
-        judge_id=court.judge_okafor.id,
-        calendar_session_id=session.id,
-        slot=0,
-        status=status,
-        outcome_code=outcome_code,
-    )
-    db.session.add(hearing)
-    db.session.commit()
+    session = one_off_session(court, day)
+    book(session, court.rivera, status=status, outcome_code=outcome_code)
     return session, day
 
 
