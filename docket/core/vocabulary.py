@@ -138,6 +138,14 @@ MOTION_SUBTYPES = {
     "other": "(other)",
 }
 
+
+def entry_type_label(entry_type: str, subtype: str | None = None) -> str:
+    """"Motion to suppress evidence": an entry's type with its kind of motion, as lists show it."""
+    label = DOCKET_ENTRY_TYPES.get(entry_type, entry_type)
+    if subtype:
+        label = f"{label} {MOTION_SUBTYPES.get(subtype, subtype)}"
+    return label
+
 # How one docket entry refers to another: "Response to motion #12", "Order resolving #12".
 ENTRY_LINKS = {
     "responds_to": "Response to",

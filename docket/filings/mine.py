@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy import case as sql_case
 
 from docket.clock import court_today
-from docket.core.vocabulary import DOCKET_ENTRY_TYPES, MOTION_SUBTYPES
+from docket.core.vocabulary import entry_type_label
 from docket.extensions import db
 from docket.models import Case, CounselOfRecord, Deadline, DocketEntry, Document, User
 from docket.permissions import visible_cases_clause, visible_entries_clause
@@ -61,10 +61,7 @@ class FiledEntry:
 
     @property
     def type_label(self) -> str:
-        label = DOCKET_ENTRY_TYPES.get(self.entry_type, self.entry_type)
-        if self.subtype:
-            label = f"{label} {MOTION_SUBTYPES.get(self.subtype, self.subtype)}"
-        return label
+        return entry_type_label(self.entry_type, self.subtype)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from docket.cases.service import search_cases
 from docket.clock import court_today
-from docket.core.vocabulary import DOCKET_ENTRY_TYPES, MOTION_SUBTYPES
+from docket.core.vocabulary import entry_type_label
 from docket.extensions import db
 from docket.models import Case, CounselOfRecord, DocketEntry, User
 from docket.permissions import visible_cases_clause, visible_entries_clause
@@ -203,10 +203,7 @@ class EntryHit:
 
     @property
     def type_label(self) -> str:
-        label = DOCKET_ENTRY_TYPES.get(self.entry_type, self.entry_type)
-        if self.subtype:
-            label = f"{label} {MOTION_SUBTYPES.get(self.subtype, self.subtype)}"
-        return label
+        return entry_type_label(self.entry_type, self.subtype)
 
 
 @dataclass

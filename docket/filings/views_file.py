@@ -114,6 +114,30 @@ def _uploads(form) -> list[Upload]:
     ]
 
 
+def _prepared(form, entry_type: str, choices):
+    """What counsel's form and the clerk's share: the type, the motion kinds, the motions and
+    responses to answer."""
+    form.entry_type.data = entry_type
+    form.subtype.choices = _subtype_choices()
+    form.responds_to.choices = _options(choices.motions, "Choose the motion…")
+    form.replies_to.choices = _options(choices.responses, "Choose the response…")
+    return form
+
+
+def _form_page(template: str, case, form, entry_type: str, shown: set[str], **extra):
+    return render_template(
+        template,
+        case=case,
+        step="form",
+        form=form,
+        entry_type=entry_type,
+        title=_type_title(entry_type),
+        shown=shown,
+        max_bytes=current_app.config["DOCUMENT_MAX_BYTES"],
+        **extra,
+    )
+
+
 def _attachment_rows() -> int:
     return max(current_app.config["DOCUMENT_MAX_FILES"] - 1, 0)
 
@@ -178,11 +202,7 @@ def file_document(case_id: int):
             not_chosen=bool({"entry_type", "step"} & set(request.args)) or request.method == "POST",
         )
 
-    form = counsel_form(_attachment_rows())
-    form.entry_type.data = entry_type
-    form.subtype.choices = _subtype_choices()
-    form.responds_to.choices = _options(choices.motions, "Choose the motion…")
-    form.replies_to.choices = _options(choices.responses, "Choose the response…")
+    form = _prepared(counsel_form(_attachment_rows()), entry_type, choices)
     form.defendant_id.choices = (
         _options(choices.on_behalf_of, "Choose…") if choices.on_behalf_of else []
     )
@@ -210,17 +230,7 @@ def file_document(case_id: int):
         else:
             flash(f"Filed as entry #{entry.number}.", "success")
             return redirect(url_for("filings.sheet", case_id=case.id))
-    return render_template(
-        "filings/file.html",
-        case=case,
-        step="form",
-        form=form,
-        entry_type=entry_type,
-        title=_type_title(entry_type),
-        shown=shown,
-        choices=choices,
-        max_bytes=current_app.config["DOCUMENT_MAX_BYTES"],
-    )
+    return _form_page("filings/file.html", case, form, entry_type, shown, choices=choices)
 
 
 # --- the clerk ------------------------------------------------------------------------------
@@ -243,11 +253,7 @@ def docket_entry(case_id: int):
 
     choices = filing_choices.for_clerk(case)
     plan = deadlines.plan_for(case.filed_on)
-    form = clerk_form(_attachment_rows())
-    form.entry_type.data = entry_type
-    form.subtype.choices = _subtype_choices()
-    form.responds_to.choices = _options(choices.motions, "Choose the motion…")
-    form.replies_to.choices = _options(choices.responses, "Choose the response…")
+    form = _prepared(clerk_form(_attachment_rows()), entry_type, choices)
     form.filer.choices = _options(choices.filers, "Choose…")
     form.resolves.choices = [SelectChoice(o.value, o.label) for o in choices.open_motions]
     form.exclusion_code.choices = [SelectChoice("", "Excludes no time")] + [
@@ -272,17 +278,7 @@ def docket_entry(case_id: int):
         else:
             if _docket(form, case, entry_type, filer, shown) is not None:
                 return redirect(url_for("filings.sheet", case_id=case.id))
-    return render_template(
-        "filings/docket_new.html",
-        case=case,
-        step="form",
-        form=form,
-        entry_type=entry_type,
-        title=_type_title(entry_type),
-        shown=shown,
-        plan=plan,
-        max_bytes=current_app.config["DOCUMENT_MAX_BYTES"],
-    )
+    return _form_page("filings/docket_new.html", case, form, entry_type, shown, plan=plan)
 
 
 def _docket(form, case, entry_type: str, filer: tuple, shown: set[str]):
