@@ -86,6 +86,25 @@ def waiting_on_a_lock(app, within: float = 20.0) -> bool:
     return False
 
 
+def take_number(case_id: int, clerk_id: int, entry_type: str, text: str) -> int:
+    """The court's entry with the case's next number, flushed: the counter row stays locked
+    until this connection commits or rolls back."""
+    number = service.next_number(case_id)
+    db.session.add(
+        DocketEntry(
+            case_id=case_id,
+            number=number,
+            filed_at=utcnow(),
+            filer_party="court",
+            entry_type=entry_type,
+            text=text,
+            created_by_id=clerk_id,
+        )
+    )
+    db.session.flush()
+    return number
+
+
 def test_two_filings_at_the_same_moment_get_consecutive_numbers_round_after_round(app, court):
     """Defense counsel files a motion (with its PDF) while the clerk dockets a minute entry,
     both released by one barrier, ROUNDS times: every number 1..N once, none skipped."""
@@ -167,19 +186,9 @@ def test_a_rolled_back_filing_gives_its_number_to_the_filing_that_waited_for_it(
     def filing_a() -> None:
         with app.app_context():
             try:
-                number = service.next_number(case_id)
-                db.session.add(
-                    DocketEntry(
-                        case_id=case_id,
-                        number=number,
-                        filed_at=utcnow(),
-                        filer_party="court",
-                        entry_type="order",
-                        text="ORDER that never was (rolled back)",
-                        created_by_id=clerk_id,
-                    )
+                number = take_number(
+                    case_id, clerk_id, "order", "ORDER that never was (rolled back)"
                 )
-                db.session.flush()
                 outcome["a"] = number
                 a_holds.set()
                 release.wait(60)
@@ -242,19 +251,9 @@ def test_a_filing_that_cannot_wait_is_refused_as_busy_and_leaves_nothing(app, co
     def filing_a() -> None:
         with app.app_context():
             try:
-                number = service.next_number(case_id)
-                db.session.add(
-                    DocketEntry(
-                        case_id=case_id,
-                        number=number,
-                        filed_at=utcnow(),
-                        filer_party="court",
-                        entry_type="minute_entry",
-                        text="Minute entry: arraignment held",
-                        created_by_id=clerk_id,
-                    )
+                number = take_number(
+                    case_id, clerk_id, "minute_entry", "Minute entry: arraignment held"
                 )
-                db.session.flush()
                 a_holds.set()
                 b_done.wait(60)
                 db.session.commit()
