@@ -9,10 +9,14 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from docket.clock import court_today
 from docket.extensions import db
 from docket.filings import service
 from docket.filings.service import NewEntry, Upload
-from docket.models import CalendarSession, Hearing
+from docket.models import CalendarSession, Flag, Hearing
+from docket.sweep.service import sweep
 from tests.conftest import sign_in
 from tests.isolated_client import isolated_client
 from tests.pdfs import pdf
@@ -105,3 +109,26 @@ def book(session: CalendarSession, case, slot: int = 0, **fields) -> Hearing:
     db.session.add(hearing)
     db.session.commit()
     return hearing
+
+
+def overdue_motion_flag(court):
+    """A defense paper motion (#1, 20 days ago), the order #2 that will seal it, and the
+    sweep's open flag that the prosecution's response is overdue."""
+    motion = service.docket_by_clerk(
+        court.rivera,
+        court.clerk,
+        NewEntry(
+            "motion",
+            "MOTION to dismiss",
+            subtype="dismiss",
+            filed_on=court_today() - timedelta(days=20),
+        ),
+        filer_party="defense",
+        filer_attorney_id=court.defender.id,
+    )
+    sealing = order(court, "ORDER sealing entry 1")
+    sweep(full=True)
+    db.session.commit()
+    flag = db.session.scalar(select(Flag).where(Flag.subject == "document:motion_response#1"))
+    assert flag is not None and flag.resolved_at is None
+    return motion, sealing, flag

@@ -18,12 +18,11 @@ from docket.filings import service
 from docket.filings.service import Exclusion, NewEntry, Upload
 from docket.flags import digest, queries
 from docket.models import Deadline, Flag, User
-from docket.sweep.service import sweep
 from tests.core.test_deadlines import D, ev
 from tests.core.test_deadlines_each_entry import RESPONSES, run
 from tests.pdfs import pdf
 from tests.query_count import counted_queries
-from tests.test_sealed_everywhere import (
+from tests.sealed_court import (
     ADMIN,
     CHEN,
     CLERK,
@@ -32,10 +31,11 @@ from tests.test_sealed_everywhere import (
     OKAFOR,
     client_for,
     counsel_motion,
-    documents_dir,  # noqa: F401 (an autouse fixture)
     order,
+    overdue_motion_flag,
     page,
 )
+from tests.test_sealed_everywhere import documents_dir  # noqa: F401 (an autouse fixture)
 
 # --- the engine --------------------------------------------------------------------------------
 
@@ -160,23 +160,7 @@ def test_a_sealed_orders_excluded_period_shows_its_dates_and_no_reason(app, cour
 
 
 def _overdue_motion_flag(court):
-    """A defense paper motion (#1, 20 days ago), the order #2 that will seal it, and the
-    sweep's flag that the prosecution's response is overdue."""
-    today = court_today()
-    motion = service.docket_by_clerk(
-        court.rivera,
-        court.clerk,
-        NewEntry(
-            "motion", "MOTION to dismiss", subtype="dismiss", filed_on=today - timedelta(days=20)
-        ),
-        filer_party="defense",
-        filer_attorney_id=court.defender.id,
-    )
-    sealing = order(court, "ORDER sealing entry 1")
-    sweep(full=True)
-    db.session.commit()
-    flag = db.session.scalar(select(Flag).where(Flag.subject == "document:motion_response#1"))
-    assert flag is not None and flag.resolved_at is None
+    motion, sealing, _flag = overdue_motion_flag(court)
     return motion, sealing
 
 

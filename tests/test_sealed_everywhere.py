@@ -23,7 +23,6 @@ from docket.extensions import db
 from docket.filings import service
 from docket.filings.service import Exclusion, NewEntry, Upload
 from docket.models import CaseEvent, Flag, PlanVersion
-from docket.sweep.service import sweep
 from tests.pdfs import pdf
 from tests.sealed_court import (
     ADMIN,
@@ -37,6 +36,7 @@ from tests.sealed_court import (
     counsel_motion,
     one_off_session,
     order,
+    overdue_motion_flag,
     page,
     seal_rivera,
     words,
@@ -230,21 +230,8 @@ def test_flags_about_a_motion_sealed_since_the_sweep_do_not_name_it(app, court):
     and the sweep flags it ("Response to motion #1 ..."). Then #1 is sealed (by order #2).
     Until the next night's sweep the flag stays open; the queue, the admin's dashboard and
     Chen's deadlines must not show "Response to motion #1" while #1 shows as SEALED."""
-    today = court_today()
-    motion = service.docket_by_clerk(
-        court.rivera,
-        court.clerk,
-        NewEntry(
-            "motion", "MOTION to dismiss", subtype="dismiss", filed_on=today - timedelta(days=20)
-        ),
-        filer_party="defense",
-        filer_attorney_id=court.defender.id,
-    )
-    sealing = order(court, "ORDER sealing entry 1")
-    sweep(full=True)
-    db.session.commit()
-    flag = db.session.scalar(select(Flag).where(Flag.subject == "document:motion_response#1"))
-    assert flag is not None and "Response to motion #1" in flag.cause
+    motion, sealing, flag = overdue_motion_flag(court)
+    assert "Response to motion #1" in flag.cause
     service.seal(motion, "Informant safety", sealing.number, False, court.clerk)
 
     leaks = [
