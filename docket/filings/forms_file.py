@@ -26,7 +26,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from docket.core.vocabulary import COURT_ENTRY_TYPES
 from docket.filings.service import MAX_TEXT
 
 # What each entry type's form shows beyond what every filing has (text, documents, seal).
@@ -40,7 +39,6 @@ TYPE_FIELDS = {
 }
 
 # The court's own entries: the clerk's form proposes "The court" as their filer.
-COURT_ENTRIES = COURT_ENTRY_TYPES  # filed by the court: the filer is preset
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}
 

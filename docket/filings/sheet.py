@@ -19,7 +19,12 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from docket.clock import court_today, court_zone
 from docket.core.access import sees_entry
-from docket.core.vocabulary import DOCKET_ENTRY_TYPES, FILER_PARTIES, MOTION_SUBTYPES
+from docket.core.vocabulary import (
+    DOCKET_ENTRY_TYPES,
+    ENTRY_LINKS,
+    FILER_PARTIES,
+    MOTION_SUBTYPES,
+)
 from docket.extensions import db
 from docket.models import (
     Attorney,
@@ -38,13 +43,8 @@ from docket.models import (
 from docket.permissions import case_facts, entry_facts, sees, sees_sealed, viewer_for
 from docket.web import format_date
 
-# How a link reads on the entry that makes it, and on the entry it points at.
-LINK_FROM = {
-    "responds_to": "Response to",
-    "replies_to": "Reply to",
-    "resolves": "Resolving",
-    "relates_to": "Relating to",
-}
+# How a link reads on the entry that makes it (ENTRY_LINKS), and on the entry it points at.
+LINK_FROM = ENTRY_LINKS
 LINK_TO = {
     "responds_to": "Responded to by",
     "replies_to": "Replied to by",
@@ -96,8 +96,8 @@ class EntryRow:
     filer: str = ""
     documents: list = field(default_factory=list)
     links: list[Link] = field(default_factory=list)  # both directions, the entry's own first
-    entered_later: bool = False  # docketed on a later day than it was filed (paper filings)
-    entered: str = ""  # that day (03/05/2026), when later
+    # The day it was docketed (03/05/2026) when later than filed (paper filings), else "".
+    entered: str = ""
     css: str = ""  # the row's class: sealed-row (shown as SEALED), stricken-row, or none
     lead: str = ""  # the docket text's bold lead and the rest (see lead_and_text)
     text: str = ""
@@ -151,7 +151,6 @@ class Sheet:
     rows: list[EntryRow]
     due: list[Due]
     corrections: list[Correction]  # the court's view only; empty for others
-    sees_sealed: bool
     shows_sealed: bool = False  # a sealed entry is shown in full (a printout must say so)
     hides_entries: bool = False  # an entry shows as SEALED to this viewer
 
@@ -264,7 +263,7 @@ def _rows(
             if created_at is not None:
                 entered_on = created_at.astimezone(zone).date()
                 if entered_on != filed_on:
-                    row.entered_later, row.entered = True, _mdy(entered_on)
+                    row.entered = _mdy(entered_on)
             row.lead, row.text = row.lead_and_text
             if entry.stricken:
                 row.css = "stricken-row"
@@ -404,7 +403,6 @@ def docket_sheet(case: Case, user: User) -> Sheet:
         rows=rows,
         due=_due(case, {row.entry.number: row.visible for row in rows}),
         corrections=_corrections(case.id, numbers) if court_view else [],
-        sees_sealed=court_view,
         shows_sealed=any(row.visible and row.entry.sealed for row in rows),
         hides_entries=not all(row.visible for row in rows),
     )

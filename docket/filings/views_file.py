@@ -14,12 +14,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
 from docket.clock import court_today
-from docket.core.vocabulary import COUNSEL_ENTRY_TYPES, DOCKET_ENTRY_TYPES, MOTION_SUBTYPES
+from docket.core.vocabulary import (
+    COUNSEL_ENTRY_TYPES,
+    COURT_ENTRY_TYPES,
+    DOCKET_ENTRY_TYPES,
+    MOTION_SUBTYPES,
+)
 from docket.deadlines import service as deadlines
 from docket.filings import blueprint, filing_choices, service
 from docket.filings.filing_choices import motion_name
 from docket.filings.forms_file import (
-    COURT_ENTRIES,
     TYPE_FIELDS,
     clerk_form,
     counsel_form,
@@ -42,10 +46,10 @@ COUNSEL_ENTRY_HINTS = {
 
 # The clerk's first step: the court's own entries, then those a party files on paper.
 CLERK_TYPE_GROUPS = (
-    ("The court's", COURT_ENTRIES),
+    ("The court's", COURT_ENTRY_TYPES),
     (
         "Filed by a party (received on paper)",
-        tuple(t for t in DOCKET_ENTRY_TYPES if t not in COURT_ENTRIES),
+        tuple(t for t in DOCKET_ENTRY_TYPES if t not in COURT_ENTRY_TYPES),
     ),
 )
 
@@ -87,8 +91,8 @@ def _entry_type(allowed) -> str | None:
     return value if value in allowed else None
 
 
-def _shown(entry_type: str, *extra: str) -> set[str]:
-    return {*TYPE_FIELDS.get(entry_type, ()), *extra}
+def _shown(entry_type: str) -> set[str]:
+    return set(TYPE_FIELDS.get(entry_type, ()))
 
 
 def _refused(form, error: FilingError, shown: set[str]) -> None:
@@ -197,7 +201,6 @@ def file_document(case_id: int):
             hints=COUNSEL_ENTRY_HINTS,
             types=COUNSEL_ENTRY_TYPES,
             labels=DOCKET_ENTRY_TYPES,
-            groups=CLERK_TYPE_GROUPS,
             # Continue with no type ticked sends only the button's step=chosen.
             not_chosen=bool({"entry_type", "step"} & set(request.args)) or request.method == "POST",
         )
@@ -262,7 +265,7 @@ def docket_entry(case_id: int):
     form.exclusion_defendant.choices = _options(choices.defendants, "All defendants")
     if not form.is_submitted():
         form.filed_on.data = court_today()
-        if entry_type in COURT_ENTRIES:
+        if entry_type in COURT_ENTRY_TYPES:
             form.filer.data = "court"
     _text_hint(form, entry_type)
     _mark_required(form, entry_type)
