@@ -117,6 +117,15 @@ def authorize_case(case_id: int, action: str = VIEW) -> Case:
     return case
 
 
+def current_on(today):
+    """An appearance of counsel current on `today` (a date or a bind parameter): the SQL twin
+    of `core.access.is_current_counsel`, from the appearance to the day of withdrawal."""
+    return and_(
+        CounselOfRecord.appeared_on <= today,
+        or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+    )
+
+
 def visible_cases_clause(user: User):
     """The same rule as `case_access(VIEW)`, as a WHERE clause for lists and searches."""
     today = court_today()
@@ -124,8 +133,7 @@ def visible_cases_clause(user: User):
         current_counsel = exists().where(
             CounselOfRecord.case_id == Case.id,
             CounselOfRecord.attorney_id == user.attorney_id,
-            CounselOfRecord.appeared_on <= today,
-            or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+            current_on(today),
         )
         return and_(current_counsel, Case.sealed.is_(False))
     in_court = Case.court_id == user.court_id
@@ -155,8 +163,7 @@ def visible_entries_clause(user: User):
         filer_counsel = exists().where(
             CounselOfRecord.case_id == DocketEntry.case_id,
             CounselOfRecord.attorney_id == user.attorney_id,
-            CounselOfRecord.appeared_on <= today,
-            or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+            current_on(today),
             CounselOfRecord.side == DocketEntry.filer_party,
             or_(
                 CounselOfRecord.side == "prosecution",

@@ -140,11 +140,12 @@ MOTION_SUBTYPES = {
 
 
 def entry_type_label(entry_type: str, subtype: str | None = None) -> str:
-    """"Motion to suppress evidence": an entry's type with its kind of motion, as lists show it."""
+    """An entry's type with its kind of motion, as lists show it: "Motion to suppress evidence"."""
     label = DOCKET_ENTRY_TYPES.get(entry_type, entry_type)
     if subtype:
         label = f"{label} {MOTION_SUBTYPES.get(subtype, subtype)}"
     return label
+
 
 # How one docket entry refers to another: "Response to motion #12", "Order resolving #12".
 ENTRY_LINKS = {

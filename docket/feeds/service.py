@@ -55,7 +55,7 @@ from docket.models import (
     User,
 )
 from docket.models.feed import FeedToken
-from docket.permissions import visible_cases_clause
+from docket.permissions import current_on, visible_cases_clause
 
 FEED_DAYS_BACK = 60
 FEED_MONTHS_AHEAD = 18
@@ -547,8 +547,7 @@ def _scope(kind: str):
         return Hearing.case_id.in_(
             select(CounselOfRecord.case_id).where(
                 CounselOfRecord.attorney_id == target,
-                CounselOfRecord.appeared_on <= today,
-                or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+                current_on(today),
             )
         )
     if kind == "judge":  # in the judge's court
@@ -693,8 +692,7 @@ def _statements(kind: str) -> Statements:
         .join(Attorney, Attorney.id == CounselOfRecord.attorney_id)
         .where(
             CounselOfRecord.case_id.in_(cases_of_feed),
-            CounselOfRecord.appeared_on <= today,
-            or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+            current_on(today),
         )
         .order_by(CounselOfRecord.case_id, CounselOfRecord.side.desc(), Attorney.name)
     )

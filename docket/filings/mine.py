@@ -18,7 +18,7 @@ from docket.clock import court_today
 from docket.core.vocabulary import entry_type_label
 from docket.extensions import db
 from docket.models import Case, CounselOfRecord, Deadline, DocketEntry, Document, User
-from docket.permissions import visible_cases_clause, visible_entries_clause
+from docket.permissions import current_on, visible_cases_clause, visible_entries_clause
 
 # Documents met this many days ago or fewer stay on "due from me", with the entry that met them.
 RECENTLY_MET_DAYS = 30
@@ -225,8 +225,7 @@ def owed_by_me(user: User, today: date):
         CounselOfRecord.case_id == Deadline.case_id,
         CounselOfRecord.attorney_id == user.attorney_id,
         CounselOfRecord.side == Deadline.owed_by,
-        CounselOfRecord.appeared_on <= today,
-        or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+        current_on(today),
         or_(
             CounselOfRecord.side == "prosecution",
             Deadline.defendant_id.is_(None),

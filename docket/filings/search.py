@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
-from sqlalchemy import column, literal_column, or_, select, table, text
+from sqlalchemy import column, literal_column, select, table, text
 from sqlalchemy import func as sql_func
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.sql.util import ClauseAdapter
@@ -35,7 +35,7 @@ from docket.clock import court_today
 from docket.core.vocabulary import entry_type_label
 from docket.extensions import db
 from docket.models import Case, CounselOfRecord, DocketEntry, User
-from docket.permissions import visible_cases_clause, visible_entries_clause
+from docket.permissions import current_on, visible_cases_clause, visible_entries_clause
 
 MIN_QUERY = 2
 MAX_QUERY = 200
@@ -480,8 +480,7 @@ def _current_cases(user: User):
     today = court_today()
     return select(CounselOfRecord.case_id).where(
         CounselOfRecord.attorney_id == user.attorney_id,
-        CounselOfRecord.appeared_on <= today,
-        or_(CounselOfRecord.withdrew_on.is_(None), CounselOfRecord.withdrew_on > today),
+        current_on(today),
     )
 
 
