@@ -241,9 +241,9 @@ def open_feed(secret: str, win: Window) -> Opened | None:
     key = _KEYS.get(token_hash)
     if key is not None:
         opened = _open(key, token_hash, win)
-        if opened is not None:
-            return opened
-        _KEYS.pop(token_hash, None)  # revoked or no longer allowed: look it up afresh
+        if opened is None:  # revoked or no longer allowed: the key (fixed ids) would not help
+            _KEYS.pop(token_hash, None)
+        return opened
     found = _read(_KEY, {"token_hash": token_hash}).first()
     if found is None or found.kind not in _SUBJECTS:
         return None
