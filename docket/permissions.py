@@ -177,8 +177,8 @@ def visible_entries_clause(user: User):
     return unsealed
 
 
-def roles_required(*roles: str) -> Callable:
-    """Only these roles may use the view; others get a 403 that names who may."""
+def roles_required(*roles: str, why: str | None = None) -> Callable:
+    """Only these roles may use the view; others get a 403 that names who may (or `why`)."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -186,7 +186,7 @@ def roles_required(*roles: str) -> Callable:
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
                 allowed = " and ".join(ROLE_NAMES[role] for role in roles)
-                abort(403, description=f"This page is for {allowed}.")
+                abort(403, description=why or f"This page is for {allowed}.")
             return view(*args, **kwargs)
 
         return wrapped

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from docket.calendar import batch, board, calendar_blueprint
 from docket.core.vocabulary import HEARING_TYPES
+from docket.permissions import roles_required
 
 CLERKS_ONLY = (
     "Batch scheduling is for the clerk's office: it places hearings on the court's cases, "
@@ -56,9 +57,6 @@ class ApplyForm(FlaskForm):
 
 
 def _clerks_court() -> int:
-    """The clerk's court; anyone else is refused with the reason."""
-    if current_user.role != "clerk":
-        abort(403, description=CLERKS_ONLY)
     if current_user.court_id is None:
         abort(403, description="The batch scheduler works on your court's calendar.")
     return current_user.court_id
@@ -92,7 +90,7 @@ def _apply_form(proposal: batch.Proposal) -> ApplyForm:
 
 
 @calendar_blueprint.get("/batch", endpoint="batch")
-@login_required
+@roles_required("clerk", why=CLERKS_ONLY)
 def batch_page():
     court_id = _clerks_court()
     form = BatchForm(request.args)
@@ -118,7 +116,7 @@ def _date(raw: str, name: str) -> date:
 
 
 @calendar_blueprint.post("/batch", endpoint="batch_apply")
-@login_required
+@roles_required("clerk", why=CLERKS_ONLY)
 def batch_apply():
     court_id = _clerks_court()
     posted = ApplyForm()
