@@ -66,10 +66,15 @@ NAVIGATION_SECTIONS = {
 }
 
 
+# Each role's menu as the header shows it: Search is everyone's (each sees only what they may).
+MENUS = {role: [*pages, ("filings.search", "Search")] for role, pages in NAVIGATION.items()}
+MENU_ENDPOINTS = {role: {endpoint for endpoint, _ in menu} for role, menu in MENUS.items()}
+
+
 def navigation_here(role: str) -> str | None:
     """The endpoint of the menu item to mark as the current page (aria-current)."""
     endpoint = request.endpoint or ""
-    items = {item for item, _ in NAVIGATION.get(role, ())} | {"filings.search"}
+    items = MENU_ENDPOINTS.get(role, set())
     if endpoint in items:
         return endpoint
     section = NAVIGATION_SECTIONS.get(request.blueprint or "")
@@ -116,10 +121,7 @@ def field_aria(field) -> dict:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["court_datetime"] = format_court_datetime
     app.jinja_env.filters["court_date"] = format_date
-    # Search is everyone's (each sees only what they may).
-    app.jinja_env.globals["navigation"] = {
-        role: [*pages, ("filings.search", "Search")] for role, pages in NAVIGATION.items()
-    }
+    app.jinja_env.globals["navigation"] = MENUS
     app.jinja_env.globals["field_aria"] = field_aria
     app.jinja_env.globals["navigation_here"] = navigation_here
 
