@@ -218,22 +218,19 @@ def _booked_query():
     )
 
 
-def _reveals(viewer: User | None, court_id: int, judge_id: int | None) -> bool:
-    """Whether the viewer may read a sealed case's caption: the day board's rule (the court:
-    its clerks and the case's judge). No viewer is the court's own run (the nightly job,
-    `docket sessions materialize`), whose output is the operator's log."""
-    if viewer is None:
-        return True
-    facts = CaseFacts(court_id=court_id, assigned_judge_id=judge_id, sealed=True)
-    return sees_sealed_entries(viewer_for(viewer), facts)
-
-
 def _booked(rows, viewer: User | None) -> dict[int, list[Booked]]:
+    """The booked hearings by session, a sealed case's caption replaced for whoever may not
+    read it: the day board's rule (the court: its clerks and the case's judge). No viewer is
+    the court's own run (the nightly job, `docket sessions materialize`), whose output is the
+    operator's log."""
+    seer = viewer_for(viewer) if viewer is not None else None
     found: dict[int, list[Booked]] = defaultdict(list)
     for *fields, court_id, sealed, judge_id in rows:
         hearing = Booked(*fields)
-        if sealed and not _reveals(viewer, court_id, judge_id):
-            hearing = replace(hearing, caption=SEALED_CAPTION)
+        if sealed and seer is not None:
+            facts = CaseFacts(court_id=court_id, assigned_judge_id=judge_id, sealed=True)
+            if not sees_sealed_entries(seer, facts):
+                hearing = replace(hearing, caption=SEALED_CAPTION)
         found[hearing.session_id].append(hearing)
     return found
 
