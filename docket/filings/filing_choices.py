@@ -12,10 +12,11 @@ from sqlalchemy import and_, exists, inspect, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.util import ClauseAdapter
 
+from docket.cases.service import case_defendants
 from docket.clock import to_court_time
 from docket.core.vocabulary import FILER_PARTIES, MOTION_SUBTYPES
 from docket.extensions import db
-from docket.models import Attorney, Case, CounselOfRecord, Defendant, DocketEntry, DocketEntryLink
+from docket.models import Attorney, Case, CounselOfRecord, DocketEntry, DocketEntryLink
 from docket.permissions import case_facts, visible_entries_clause
 
 
@@ -124,12 +125,6 @@ def _answerable(case: Case, visible=None) -> list[Answerable]:
     return [Answerable(**row._asdict()) for row in db.session.execute(statement)]
 
 
-def _defendants(case: Case) -> list[Defendant]:
-    return db.session.scalars(
-        select(Defendant).where(Defendant.case_id == case.id).order_by(Defendant.number)
-    ).all()
-
-
 def for_counsel(case: Case, user) -> CounselChoices:
     """Counsel of record today: their side, whom they file for, what they may answer."""
     parties = case_facts(case, user).parties  # the request's cached appearances
@@ -139,7 +134,7 @@ def for_counsel(case: Case, user) -> CounselChoices:
     if len(represented) > 1:
         choices.on_behalf_of = [
             Option(str(d.id), f"{d.number}. {d.full_name}")
-            for d in _defendants(case)
+            for d in case_defendants(case)
             if d.id in represented
         ]
     for entry in _answerable(case, visible_entries_clause(user)):
@@ -152,7 +147,7 @@ def for_counsel(case: Case, user) -> CounselChoices:
 
 def for_clerk(case: Case) -> ClerkChoices:
     entries = _answerable(case)
-    defendants = _defendants(case)
+    defendants = case_defendants(case)
     names = {d.id: d.full_name for d in defendants}
     appearances = db.session.execute(
         select(

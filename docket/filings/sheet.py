@@ -17,6 +17,7 @@ from jinja2.filters import do_filesizeformat
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from docket.cases.service import case_defendants
 from docket.clock import court_today, court_zone
 from docket.core.access import sees_entry
 from docket.core.vocabulary import (
@@ -381,9 +382,7 @@ def _due(case: Case, visible: dict[int, bool]) -> list[Due]:
 def docket_sheet(case: Case, user: User) -> Sheet:
     """Everything the docket sheet shows, in a fixed number of queries."""
     _tune()
-    defendants = db.session.scalars(
-        select(Defendant).where(Defendant.case_id == case.id).order_by(Defendant.number)
-    ).all()
+    defendants = case_defendants(case)
     counsel = db.session.scalars(
         select(CounselOfRecord)
         .where(CounselOfRecord.case_id == case.id)
@@ -472,10 +471,7 @@ def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
             for e in db.session.scalars(select(DocketEntry).where(DocketEntry.id.in_(other_ids)))
         )
     numbers, sealed_orders = _orders_named(case, user, entry)
-    names = {
-        d.id: d.full_name
-        for d in db.session.scalars(select(Defendant).where(Defendant.case_id == case.id))
-    }
+    names = {d.id: d.full_name for d in case_defendants(case)}
     filer = {entry.id: entry.filer_attorney.name if entry.filer_attorney else None}
     documents = {entry.id: list(entry.documents)}
     rows = _rows(case, user, list(others.values()), documents, links, names, filer)
