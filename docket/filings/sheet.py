@@ -442,13 +442,19 @@ def _downloads(entry_id: int) -> tuple[list, int]:
     return rows, rows[0].total if rows else 0
 
 
+def entry_numbered(case: Case, number: int, *options) -> DocketEntry | None:
+    return db.session.scalar(
+        select(DocketEntry)
+        .where(DocketEntry.case_id == case.id, DocketEntry.number == number)
+        .options(*options)
+    )
+
+
 def entry_page(case: Case, user: User, number: int) -> EntryPage | None:
     """One entry with its documents, its links both ways and its correction history; None
     when the case has no such entry."""
-    entry = db.session.scalar(
-        select(DocketEntry)
-        .where(DocketEntry.case_id == case.id, DocketEntry.number == number)
-        .options(selectinload(DocketEntry.filer_attorney), selectinload(DocketEntry.documents))
+    entry = entry_numbered(
+        case, number, selectinload(DocketEntry.filer_attorney), selectinload(DocketEntry.documents)
     )
     if entry is None:
         return None

@@ -51,11 +51,15 @@ def docket_sheet(case_id: int):
     return _sheet_page(authorize_case(case_id, VIEW))
 
 
-def _entry(case_id: int, number: int, action: str = VIEW):
-    case = authorize_case(case_id, action)
+def _no_entry(case, number: int):
+    abort(404, description=f"Case {case.case_number} has no docket entry #{number}.")
+
+
+def _entry(case_id: int, number: int):
+    case = authorize_case(case_id, VIEW)
     page = sheet.entry_page(case, current_user, number)
     if page is None:
-        abort(404, description=f"Case {case.case_number} has no docket entry #{number}.")
+        _no_entry(case, number)
     return case, page
 
 
@@ -80,18 +84,22 @@ def entry(case_id: int, number: int):
 
 
 def _correct(case_id: int, number: int, name: str, form_class, apply, done: str):
-    """Validate the form, apply the correction, or show the entry page with the refusal."""
-    case, page = _entry(case_id, number, EDIT)
+    """Validate the form, apply the correction, or show the entry page with the refusal (the
+    page is built only then: a correction that succeeds redirects)."""
+    case = authorize_case(case_id, EDIT)
+    entry = sheet.entry_numbered(case, number)
+    if entry is None:
+        _no_entry(case, number)
     form = form_class()
     if form.validate_on_submit():
         try:
-            apply(page.row.entry, form)
+            apply(entry, form)
         except FilingError as error:
             _refused(form, error)
         else:
             flash(f"Entry #{number} {done}.", "success")
             return redirect(url_for("filings.entry", case_id=case.id, number=number))
-    return _entry_page(case, page, {name: form})
+    return _entry_page(case, sheet.entry_page(case, current_user, number), {name: form})
 
 
 @blueprint.route("/cases/<int:case_id>/docket/<int:number>/strike", methods=["POST"])
