@@ -18,6 +18,7 @@ from docket.core.vocabulary import FILER_PARTIES, MOTION_SUBTYPES
 from docket.extensions import db
 from docket.models import Attorney, Case, CounselOfRecord, DocketEntry, DocketEntryLink
 from docket.permissions import case_facts, visible_entries_clause
+from docket.web import format_date
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Answerable:
         filed = to_court_time(self.filed_at).date()
         by = FILER_PARTIES[self.filer_party].lower()
         decided = " (decided)" if self.resolved else ""
-        on = f"{filed:%b} {filed.day}, {filed.year}"
+        on = format_date(filed)
         return f"#{self.number} {what} — filed {on} by the {by}{decided}"
 
     def option(self) -> Option:
@@ -175,7 +176,7 @@ def for_clerk(case: Case) -> ClerkChoices:
             )
         if row.withdrew_on is not None:
             withdrew = row.withdrew_on
-            label += f", withdrew {withdrew:%b} {withdrew.day}, {withdrew.year}"
+            label += f", withdrew {format_date(withdrew)}"
         if value not in seen:
             seen.add(value)
             filers.append(Option(value, label))
